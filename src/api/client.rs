@@ -1,0 +1,127 @@
+//! The one HTTP client every view uses: adds the token, sends JSON, applies the timeout, and turns
+//! each answer into typed data or an [`ApiError`].
+
+use super::error::ApiError;
+use super::response::RawResponse;
+use super::secret::Secret;
+use super::transport::{send, Call};
+use gloo_net::http::Method;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::rc::Rc;
+
+pub const DEFAULT_TIMEOUT_SECONDS: u32 = 20;
+pub const JSON: &str = "application/json";
+
+#[derive(Clone)]
+pub struct Client {
+    token: Option<Secret>,
+    timeout_seconds: u32,
+    /// Told about every 401 of a call made with a token: the session has ended.
+    on_unauthorized: Option<Rc<dyn Fn(&ApiError)>>,
+}
+
+impl Default for Client {
+    fn default() -> Self {
+        Client {
+            token: None,
+            timeout_seconds: DEFAULT_TIMEOUT_SECONDS,
+            on_unauthorized: None,
+        }
+    }
+}
+
+impl Client {
+    pub fn with_token(token: Secret) -> Self {
+        Client {
+            token: Some(token),
+            ..Client::default()
+        }
+    }
+
+    pub fn on_unauthorized(mut self, observer: impl Fn(&ApiError) + 'static) -> Self {
+        self.on_unauthorized = Some(Rc::new(observer));
+        self
+    }
+
+    pub fn token(&self) -> Option<&Secret> {
+        self.token.as_ref()
+    }
+
+    /// Sends one request and returns the raw answer, error statuses included (the caller
+    /// interprets them); only a missing answer is an error here.
+    pub async fn exchange(
+        &self,
+        method: Method,
+        url: &str,
+        body: Option<String>,
+        subject_token: Option<&Secret>,
+    ) -> Result<RawResponse, ApiError> {
+        let raw = send(Call {
+            method,
+            url,
+            token: self.token.as_ref(),
+            subject_token,
+            body: body.map(|b| (b, JSON)),
+            timeout_seconds: self.timeout_seconds,
+        })
+        .await?;
+        if raw.status == 401 && self.token.is_some() {
+            if let (Some(observer), Some(error)) = (&self.on_unauthorized, raw.failure()) {
+                observer(&error);
+            }
+        }
+        Ok(raw)
+    }
+
+    async fn call<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        url: &str,
+        body: Option<String>,
+    ) -> Result<T, ApiError> {
+        self.exchange(method, url, body, None).await?.json()
+    }
+
+    pub async fn get<T: DeserializeOwned>(&self, url: &str) -> Result<T, ApiError> {
+        self.call(Method::GET, url, None).await
+    }
+
+    pub async fn post<B: Serialize, T: DeserializeOwned>(
+        &self,
+        url: &str,
+        body: &B,
+    ) -> Result<T, ApiError> {
+        self.call(Method::POST, url, Some(to_json(body)?)).await
+    }
+
+    pub async fn put<B: Serialize, T: DeserializeOwned>(
+        &self,
+        url: &str,
+        body: &B,
+    ) -> Result<T, ApiError> {
+        self.call(Method::PUT, url, Some(to_json(body)?)).await
+    }
+
+    pub async fn patch<B: Serialize, T: DeserializeOwned>(
+        &self,
+        url: &str,
+        body: &B,
+    ) -> Result<T, ApiError> {
+        self.call(Method::PATCH, url, Some(to_json(body)?)).await
+    }
+
+    pub async fn delete(&self, url: &str) -> Result<(), ApiError> {
+        self.exchange(Method::DELETE, url, None, None)
+            .await?
+            .empty()
+    }
+}
+
+pub fn to_json<B: Serialize>(body: &B) -> Result<String, ApiError> {
+    serde_json::to_string(body).map_err(|e| ApiError::Unexpected {
+        status: 0,
+        detail: format!("the request body could not be written: {e}"),
+        request_id: None,
+    })
+}

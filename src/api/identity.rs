@@ -1,0 +1,263 @@
+//! Keystone v3 tokens: signing in three ways, validating, revoking, and what a token says.
+
+use super::client::{to_json, Client};
+use super::error::{ApiError, HttpFailure};
+use super::secret::Secret;
+use super::time::parse_timestamp_ms;
+use gloo_net::http::Method;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+/// The ways a person can sign in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignIn {
+    Password {
+        user: String,
+        domain: String,
+        password: Secret,
+        /// Scope to this project (by name, in the user's domain); none means Keystone's default.
+        project: Option<String>,
+    },
+    /// An existing token, validated before use.
+    Token(Secret),
+    ApplicationCredential {
+        id: String,
+        secret: Secret,
+    },
+}
+
+impl SignIn {
+    /// The body of `POST /v3/auth/tokens`; `None` for a token sign-in, which validates instead.
+    pub fn auth_request(&self) -> Option<Value> {
+        match self {
+            SignIn::Password {
+                user,
+                domain,
+                password,
+                project,
+            } => {
+                let mut auth = json!({
+                    "identity": {
+                        "methods": ["password"],
+                        "password": {"user": {
+                            "name": user,
+                            "domain": {"name": domain},
+                            "password": password.expose(),
+                        }}
+                    }
+                });
+                if let Some(project) = project.as_deref().filter(|p| !p.trim().is_empty()) {
+                    auth["scope"] =
+                        json!({"project": {"name": project.trim(), "domain": {"name": domain}}});
+                }
+                Some(json!({ "auth": auth }))
+            }
+            SignIn::ApplicationCredential { id, secret } => Some(json!({
+                "auth": {"identity": {
+                    "methods": ["application_credential"],
+                    "application_credential": {"id": id, "secret": secret.expose()},
+                }}
+            })),
+            SignIn::Token(_) => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct NamedRef {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ScopedRef {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub domain: Option<NamedRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Endpoint {
+    #[serde(default)]
+    pub interface: String,
+    #[serde(default)]
+    pub region: Option<String>,
+    #[serde(default)]
+    pub region_id: Option<String>,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct CatalogService {
+    #[serde(rename = "type", default)]
+    pub kind: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub endpoints: Vec<Endpoint>,
+}
+
+/// The body of a token, as Keystone returns it on sign-in and validation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct TokenInfo {
+    #[serde(default)]
+    pub methods: Vec<String>,
+    pub user: ScopedRef,
+    #[serde(default)]
+    pub project: Option<ScopedRef>,
+    #[serde(default)]
+    pub domain: Option<NamedRef>,
+    #[serde(default)]
+    pub roles: Vec<NamedRef>,
+    pub expires_at: String,
+    #[serde(default)]
+    pub issued_at: String,
+    #[serde(default)]
+    pub catalog: Vec<CatalogService>,
+    #[serde(default)]
+    pub application_credential: Option<Value>,
+    #[serde(rename = "OS-TRUST:trust", default)]
+    pub trust: Option<Value>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct TokenEnvelope {
+    token: TokenInfo,
+}
+
+/// Why a token may not manage credentials although it is valid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delegation {
+    ApplicationCredential,
+    Trust,
+}
+
+impl TokenInfo {
+    pub fn has_role(&self, name: &str) -> bool {
+        self.roles.iter().any(|r| r.name.eq_ignore_ascii_case(name))
+    }
+
+    /// Admin mode: the token carries Keystone's `admin` role.
+    pub fn is_admin(&self) -> bool {
+        self.has_role("admin")
+    }
+
+    /// Keystone refuses credential management to delegated tokens.
+    pub fn delegation(&self) -> Option<Delegation> {
+        if self.application_credential.is_some()
+            || self.methods.iter().any(|m| m == "application_credential")
+        {
+            Some(Delegation::ApplicationCredential)
+        } else if self.trust.is_some() {
+            Some(Delegation::Trust)
+        } else {
+            None
+        }
+    }
+
+    pub fn expires_at_ms(&self) -> Option<i64> {
+        parse_timestamp_ms(&self.expires_at)
+    }
+
+    /// The public endpoint of the first catalog service of this type, if the token has a catalog.
+    pub fn public_endpoint(&self, service_type: &str) -> Option<&Endpoint> {
+        self.catalog
+            .iter()
+            .filter(|s| s.kind == service_type)
+            .flat_map(|s| s.endpoints.iter())
+            .find(|e| e.interface == "public")
+    }
+}
+
+/// Parses a token body (`{"token":{…}}`).
+pub fn parse_token(body: &str) -> Result<TokenInfo, serde_json::Error> {
+    serde_json::from_str::<TokenEnvelope>(body).map(|e| e.token)
+}
+
+fn tokens_url(identity_url: &str) -> String {
+    format!("{}/auth/tokens", identity_url.trim_end_matches('/'))
+}
+
+fn unexpected(status: u16, detail: impl Into<String>, request_id: Option<String>) -> ApiError {
+    ApiError::Unexpected {
+        status,
+        detail: detail.into(),
+        request_id,
+    }
+}
+
+/// Signs in and returns the token with what it says.
+pub async fn sign_in(identity_url: &str, how: &SignIn) -> Result<(Secret, TokenInfo), ApiError> {
+    if let SignIn::Token(token) = how {
+        let info = validate(identity_url, token).await.map_err(|error| {
+            // Keystone answers 404 for a subject token it does not know: to the person signing
+            // in that is simply a token that does not work.
+            if error.status() == Some(404) {
+                ApiError::Http(HttpFailure {
+                    status: 401,
+                    server_message: Some(
+                        "Keystone does not know this token: it is invalid, expired or revoked."
+                            .into(),
+                    ),
+                    request_id: error.request_id().map(str::to_string),
+                    ..HttpFailure::default()
+                })
+            } else {
+                error
+            }
+        })?;
+        return Ok((token.clone(), info));
+    }
+    let Some(body) = how.auth_request() else {
+        return Err(unexpected(0, "nothing to sign in with", None));
+    };
+    let raw = Client::default()
+        .exchange(
+            Method::POST,
+            &tokens_url(identity_url),
+            Some(to_json(&body)?),
+            None,
+        )
+        .await?;
+    if let Some(error) = raw.failure() {
+        return Err(error);
+    }
+    let token = raw.subject_token.clone().filter(|t| !t.is_empty()).ok_or_else(|| {
+        unexpected(
+            raw.status,
+            "the answer carried no X-Subject-Token header (if the server is behind a proxy, it must expose that header to the browser)",
+            raw.request_id.clone(),
+        )
+    })?;
+    let info = parse_token(&raw.body).map_err(|e| {
+        unexpected(
+            raw.status,
+            format!("unreadable token: {e}"),
+            raw.request_id.clone(),
+        )
+    })?;
+    Ok((Secret::new(token), info))
+}
+
+/// `GET /v3/auth/tokens`: what the token says, or 401/404 when it is not valid.
+pub async fn validate(identity_url: &str, token: &Secret) -> Result<TokenInfo, ApiError> {
+    let raw = Client::with_token(token.clone())
+        .exchange(Method::GET, &tokens_url(identity_url), None, Some(token))
+        .await?;
+    if let Some(error) = raw.failure() {
+        return Err(error);
+    }
+    parse_token(&raw.body)
+        .map_err(|e| unexpected(raw.status, format!("unreadable token: {e}"), raw.request_id))
+}
+
+/// `DELETE /v3/auth/tokens`: the token is refused from then on.
+pub async fn revoke(identity_url: &str, token: &Secret) -> Result<(), ApiError> {
+    Client::with_token(token.clone())
+        .exchange(Method::DELETE, &tokens_url(identity_url), None, Some(token))
+        .await?
+        .empty()
+}

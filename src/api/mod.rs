@@ -1,0 +1,18 @@
+//! Wire types and HTTP calls of the Identity APIs. No UI here: everything but `transport` is pure
+//! and tested natively.
+
+pub mod access_keys;
+pub mod client;
+pub mod config;
+pub mod credentials;
+pub mod error;
+pub mod identity;
+pub mod ksadm;
+pub mod response;
+pub mod secret;
+pub mod time;
+pub mod transport;
+
+pub use client::Client;
+pub use error::ApiError;
+pub use secret::Secret;

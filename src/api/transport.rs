@@ -1,0 +1,110 @@
+//! The browser side of an HTTP call: `fetch` with a timeout. Everything it returns is interpreted
+//! by the pure code in `response.rs`.
+
+use super::error::ApiError;
+use super::response::RawResponse;
+use super::secret::Secret;
+use gloo_net::http::{Method, RequestBuilder};
+use leptos::prelude::set_timeout_with_handle;
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
+use wasm_bindgen_futures::JsFuture;
+
+/// One request as the API layer describes it.
+pub struct Call<'a> {
+    pub method: Method,
+    pub url: &'a str,
+    pub token: Option<&'a Secret>,
+    /// Keystone's `X-Subject-Token`, for validating or revoking a token.
+    pub subject_token: Option<&'a Secret>,
+    /// A JSON body and its content type.
+    pub body: Option<(String, &'static str)>,
+    pub timeout_seconds: u32,
+}
+
+fn page_origin() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
+}
+
+/// Whether the server answers a request the browser sends without asking it for CORS permission.
+/// Such an answer is opaque, but that it arrived at all tells a CORS refusal from a server that is down.
+async fn answers_without_cors(url: &str) -> Option<bool> {
+    let window = web_sys::window()?;
+    let init = web_sys::RequestInit::new();
+    init.set_mode(web_sys::RequestMode::NoCors);
+    let promise = window.fetch_with_str_and_init(url, &init);
+    Some(JsFuture::from(promise).await.is_ok())
+}
+
+pub async fn send(call: Call<'_>) -> Result<RawResponse, ApiError> {
+    let controller = web_sys::AbortController::new().ok();
+    let timed_out = Rc::new(Cell::new(false));
+    let timer = controller.clone().and_then(|controller| {
+        let timed_out = Rc::clone(&timed_out);
+        set_timeout_with_handle(
+            move || {
+                timed_out.set(true);
+                controller.abort();
+            },
+            Duration::from_secs(u64::from(call.timeout_seconds)),
+        )
+        .ok()
+    });
+    let signal = controller.as_ref().map(|c| c.signal());
+
+    let mut builder = RequestBuilder::new(call.url)
+        .method(call.method)
+        .abort_signal(signal.as_ref());
+    if let Some(token) = call.token {
+        builder = builder.header("X-Auth-Token", token.expose());
+    }
+    if let Some(subject) = call.subject_token {
+        builder = builder.header("X-Subject-Token", subject.expose());
+    }
+    let request = match call.body {
+        Some((body, content_type)) => builder.header("Content-Type", content_type).body(body),
+        None => builder.build(),
+    };
+
+    let outcome = async {
+        let request = request.map_err(|e| ApiError::Unexpected {
+            status: 0,
+            detail: format!("the request could not be built: {e}"),
+            request_id: None,
+        })?;
+        let response = request.send().await.map_err(|_| None)?;
+        let headers = response.headers();
+        let mut raw = RawResponse {
+            status: response.status(),
+            request_id: headers
+                .get("x-openstack-request-id")
+                .or_else(|| headers.get("x-request-id")),
+            subject_token: headers.get("x-subject-token"),
+            auth_receipt: headers.get("openstack-auth-receipt").is_some(),
+            body: String::new(),
+        };
+        raw.body = response.text().await.map_err(|_| None)?;
+        Ok::<_, Option<ApiError>>(raw)
+    }
+    .await;
+    if let Some(timer) = timer {
+        timer.clear();
+    }
+
+    match outcome {
+        Ok(raw) => Ok(raw),
+        Err(Some(error)) => Err(error),
+        Err(None) if timed_out.get() => Err(ApiError::Timeout {
+            url: call.url.to_string(),
+            seconds: call.timeout_seconds,
+        }),
+        Err(None) => Err(ApiError::Unreachable {
+            url: call.url.to_string(),
+            origin: page_origin(),
+            answers_without_cors: answers_without_cors(call.url).await,
+        }),
+    }
+}

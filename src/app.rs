@@ -1,0 +1,95 @@
+//! The root: load the runtime configuration, then the routed console.
+
+use crate::api::config::{parse_config, RuntimeConfig, CONFIG_FILE};
+use crate::components::{SessionHeader, ToastRegion, Toasts};
+use crate::routing::{app_base, AppBase, RequireSession, DEFAULT_PAGE};
+use crate::session::SessionStore;
+use crate::views::{ConfigError, Family, FamilyPage, NotFound, SignInPage};
+use gloo_net::http::Request;
+use leptos::prelude::*;
+use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::path;
+use std::sync::Arc;
+
+/// Why the configuration could not be used: where it was looked for and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigProblem {
+    pub url: String,
+    pub problem: String,
+}
+
+/// `config.json` beside `index.html`, wherever the console is hosted.
+fn config_url() -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .and_then(|base| web_sys::Url::new_with_base(CONFIG_FILE, &base).ok())
+        .map(|url| url.href())
+        .unwrap_or_else(|| CONFIG_FILE.to_string())
+}
+
+pub async fn load_config() -> Result<RuntimeConfig, ConfigProblem> {
+    let url = config_url();
+    let problem = |problem: String| ConfigProblem {
+        url: url.clone(),
+        problem,
+    };
+    let response = Request::get(&url)
+        .cache(web_sys::RequestCache::NoCache)
+        .send()
+        .await
+        .map_err(|e| problem(format!("could not be loaded: {e}")))?;
+    if !response.ok() {
+        return Err(problem(format!(
+            "could not be loaded: the server answered {} {}",
+            response.status(),
+            response.status_text()
+        )));
+    }
+    let text = response
+        .text()
+        .await
+        .map_err(|e| problem(format!("could not be read: {e}")))?;
+    parse_config(&text).map_err(problem)
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let config = LocalResource::new(load_config);
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading Keyrack…"</p> }>
+            {move || Suspend::new(async move {
+                match config.await {
+                    Ok(config) => view! { <Console config=Arc::new(config)/> }.into_any(),
+                    Err(ConfigProblem { url, problem }) => view! { <ConfigError url problem/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Console(config: Arc<RuntimeConfig>) -> impl IntoView {
+    SessionStore::provide(config);
+    Toasts::provide();
+    let base = app_base();
+    provide_context(AppBase(base.clone()));
+    let family_route =
+        |family: Family| move || view! { <RequireSession><FamilyPage family/></RequireSession> };
+    view! {
+        <Router base=base>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <SessionHeader/>
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=|| view! { <Redirect path=DEFAULT_PAGE/> }/>
+                    <Route path=path!("/sign-in") view=SignInPage/>
+                    <Route path=path!("/credentials") view=family_route(Family::V3Credentials)/>
+                    <Route path=path!("/ec2") view=family_route(Family::Ec2)/>
+                    <Route path=path!("/access-keys") view=family_route(Family::AccessKeys)/>
+                </Routes>
+            </main>
+            <ToastRegion/>
+        </Router>
+    }
+}

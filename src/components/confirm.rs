@@ -1,0 +1,58 @@
+//! A modal confirmation built on the native `<dialog>`: focus is trapped inside, Escape cancels,
+//! and the rest of the page is inert while it is open.
+
+use leptos::html::Dialog;
+use leptos::prelude::*;
+
+#[component]
+pub fn ConfirmDialog(
+    #[prop(into)] open: Signal<bool>,
+    #[prop(into)] title: Signal<String>,
+    /// What will happen, naming the thing it happens to.
+    children: Children,
+    #[prop(into, default = "Confirm".into())] confirm_label: Signal<String>,
+    /// Style the confirm button as destructive.
+    #[prop(optional)]
+    danger: bool,
+    on_confirm: Callback<()>,
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    let dialog = NodeRef::<Dialog>::new();
+    // Opening and closing a native dialog is imperative DOM work, which is what effects are for.
+    Effect::new(move |_| {
+        let Some(dialog) = dialog.get() else { return };
+        if open.get() {
+            if !dialog.open() {
+                let _ = dialog.show_modal();
+            }
+        } else if dialog.open() {
+            dialog.close();
+        }
+    });
+    view! {
+        <dialog
+            node_ref=dialog
+            class="confirm-dialog"
+            aria-labelledby="confirm-dialog-title"
+            on:cancel=move |ev: leptos::ev::Event| {
+                ev.prevent_default();
+                on_cancel.run(());
+            }
+        >
+            <h2 id="confirm-dialog-title">{title}</h2>
+            <div class="confirm-dialog-body">{children()}</div>
+            <div class="dialog-actions">
+                <button type="button" class="button" autofocus on:click=move |_| on_cancel.run(())>
+                    "Cancel"
+                </button>
+                <button
+                    type="button"
+                    class=if danger { "button button-danger" } else { "button button-primary" }
+                    on:click=move |_| on_confirm.run(())
+                >
+                    {confirm_label}
+                </button>
+            </div>
+        </dialog>
+    }
+}

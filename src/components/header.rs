@@ -1,0 +1,169 @@
+//! The signed-in header: who, where, with which powers, for how long; navigation; sign-out.
+
+use crate::api::identity::{revoke, Delegation};
+use crate::api::time::format_remaining;
+use crate::components::use_toasts;
+use crate::session::{use_session, EndReason};
+use crate::views::Family;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// Five minutes before expiry the header warns.
+const EXPIRY_WARNING_MS: f64 = 5.0 * 60.0 * 1000.0;
+
+#[component]
+pub fn SessionHeader() -> impl IntoView {
+    let store = use_session();
+    let signed_in = Memo::new(move |_| store.active().is_some());
+    move || signed_in.get().then(|| view! { <SignedInHeader/> })
+}
+
+#[component]
+fn SignedInHeader() -> impl IntoView {
+    let store = use_session();
+    let toasts = use_toasts();
+    let session = Memo::new(move |_| store.active());
+    let cloud = Memo::new(move |_| store.cloud());
+    let remaining = move || store.remaining_ms().unwrap_or(0.0);
+    let expiring_soon = move || remaining() < EXPIRY_WARNING_MS;
+
+    let sign_out = Action::new_local(move |_: &()| async move {
+        let session = store.active();
+        let cloud = store.cloud();
+        store.end(EndReason::SignedOut);
+        if let (Some(session), Some(cloud)) = (session, cloud) {
+            if let Err(error) = revoke(cloud.identity_url(), &session.token).await {
+                toasts.error(format!(
+                    "You are signed out here, but Keystone could not revoke the token, so it stays valid until it expires: {}",
+                    error.summary()
+                ));
+            }
+        }
+    });
+
+    let who = move || {
+        session.with(|s| {
+            s.as_ref().map(|s| {
+                let user = &s.info.user;
+                match &user.domain {
+                    Some(domain) => format!("{} ({})", user.name, domain.name),
+                    None => user.name.clone(),
+                }
+            })
+        })
+    };
+    let project = move || {
+        session.with(|s| {
+            s.as_ref().map(|s| match &s.info.project {
+                Some(p) => p.name.clone(),
+                None => "unscoped".to_string(),
+            })
+        })
+    };
+    let roles = move || {
+        session.with(|s| {
+            s.as_ref()
+                .map(|s| {
+                    s.info
+                        .roles
+                        .iter()
+                        .map(|r| r.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_default()
+        })
+    };
+    let mode = move || {
+        if store.is_admin() {
+            "Administrator"
+        } else {
+            "Self-service"
+        }
+    };
+    let families = move || {
+        cloud
+            .get()
+            .map(|c| Family::offered_by(&c))
+            .unwrap_or_default()
+    };
+
+    view! {
+        <header class="app-header">
+            <div class="brand">
+                <span class="brand-name">"Keyrack"</span>
+                <span class="cloud-name">{move || cloud.get().map(|c| c.name)}</span>
+            </div>
+            <nav aria-label="Credential families">
+                <ul>
+                    <For each=families key=|f| *f let:family>
+                        <li>
+                            <A href=family.path()>{family.title()}</A>
+                        </li>
+                    </For>
+                </ul>
+            </nav>
+            <dl class="session-facts">
+                <div>
+                    <dt>"User"</dt>
+                    <dd data-test="session-user">{who}</dd>
+                </div>
+                <div>
+                    <dt>"Project"</dt>
+                    <dd data-test="session-project">{project}</dd>
+                </div>
+                <div>
+                    <dt>"Roles"</dt>
+                    <dd data-test="session-roles">{roles}</dd>
+                </div>
+                <div>
+                    <dt>"Mode"</dt>
+                    <dd data-test="session-mode">{mode}</dd>
+                </div>
+                <div>
+                    <dt>"Session"</dt>
+                    <dd data-test="session-remaining" class:expiring=expiring_soon>
+                        {move || format!("{} left", format_remaining(remaining() as i64))}
+                    </dd>
+                </div>
+            </dl>
+            <button
+                type="button"
+                class="button"
+                data-test="sign-out"
+                on:click=move |_| {
+                    sign_out.dispatch(());
+                }
+            >
+                "Sign out"
+            </button>
+        </header>
+        <Show when=expiring_soon>
+            <div class="notice notice-warning" role="alert" data-test="expiry-warning">
+                {move || {
+                    format!(
+                        "Your session ends in {}. Save your work; you will be asked to sign in again, and brought back here.",
+                        format_remaining(remaining() as i64),
+                    )
+                }}
+            </div>
+        </Show>
+        {move || {
+            store
+                .delegation()
+                .map(|delegation| {
+                    let how = match delegation {
+                        Delegation::ApplicationCredential => "an application credential",
+                        Delegation::Trust => "a trust",
+                    };
+                    view! {
+                        <div class="notice notice-warning" role="note" data-test="delegation-warning">
+                            {format!(
+                                "You signed in with {how}. Keystone does not let such delegated tokens manage credentials: creating or deleting them is refused (403) and lists come back empty. Sign in with a password to manage credentials.",
+                            )}
+                        </div>
+                    }
+                })
+        }}
+    }
+}

@@ -1,0 +1,13 @@
+//! Keyrack: a browser console for OpenStack Identity credentials.
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod routing;
+pub mod session;
+pub mod views;
+
+/// Mounts the console on `<body>`.
+pub fn start() {
+    leptos::mount::mount_to_body(app::App);
+}

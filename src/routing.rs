@@ -1,0 +1,85 @@
+//! Where the console lives (its base path) and who may see which page.
+
+use crate::session::use_session;
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_location;
+
+/// Where signing in leads when no page was asked for.
+pub const DEFAULT_PAGE: &str = "/credentials";
+
+/// The path the console is served under (e.g. `/keyrack` on a CDN), from `<base href>`, which
+/// Trunk writes from `--public-url`; empty at the site root.
+pub fn app_base() -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .and_then(|uri| web_sys::Url::new(&uri).ok())
+        .map(|url| url.pathname().trim_end_matches('/').to_string())
+        .unwrap_or_default()
+}
+
+/// The page to return to after signing in: only a path inside this console (never another site).
+pub fn safe_next(next: Option<&str>) -> &str {
+    match next {
+        Some(path)
+            if path.starts_with('/')
+                && !path.starts_with("//")
+                && !path.contains('\\')
+                && !path.starts_with("/sign-in") =>
+        {
+            path
+        }
+        _ => DEFAULT_PAGE,
+    }
+}
+
+#[derive(Clone)]
+pub struct AppBase(pub String);
+
+/// Renders its children only with a live session; otherwise sends the user to sign in, with the
+/// page they asked for as `next`, so they come back to it.
+#[component]
+pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
+    let store = use_session();
+    let location = use_location();
+    let base = use_context::<AppBase>().map(|b| b.0).unwrap_or_default();
+    let signed_in = Memo::new(move |_| store.active().is_some());
+    move || {
+        if signed_in.get() {
+            children().into_any()
+        } else {
+            let path = location.pathname.get_untracked();
+            let here = path.strip_prefix(base.as_str()).unwrap_or(&path);
+            let search = location.search.get_untracked();
+            let next = if search.is_empty() {
+                here.to_string()
+            } else {
+                format!("{here}?{search}")
+            };
+            let target = format!("/sign-in?next={}", js_sys::encode_uri_component(&next));
+            view! { <Redirect path=target/> }.into_any()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_paths_inside_the_console_are_returned_to() {
+        assert_eq!(safe_next(Some("/ec2?user_id=abc")), "/ec2?user_id=abc");
+        for hostile in [
+            None,
+            Some(""),
+            Some("https://evil.example"),
+            Some("//evil.example/x"),
+            Some("/\\evil"),
+            Some("/sign-in?next=/x"),
+            Some("ec2"),
+        ] {
+            assert_eq!(safe_next(hostile), DEFAULT_PAGE, "{hostile:?}");
+        }
+    }
+}

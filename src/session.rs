@@ -1,0 +1,193 @@
+//! The signed-in session: the token, what it says, and the one place that keeps it.
+//!
+//! The token lives in `sessionStorage` only (it survives a reload of this tab and dies with the
+//! tab), never in cookies, URLs or logs. Everything else (header, mode, expiry) is derived from it.
+
+use crate::api::config::{Cloud, RuntimeConfig};
+use crate::api::identity::{validate, Delegation, TokenInfo};
+use crate::api::{ApiError, Client, Secret};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+const STORAGE_KEY: &str = "keyrack.session";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    /// Index of the cloud in the runtime configuration.
+    pub cloud: usize,
+    pub token: Secret,
+    pub info: TokenInfo,
+}
+
+impl Session {
+    pub fn expires_at_ms(&self) -> f64 {
+        self.info
+            .expires_at_ms()
+            .map(|ms| ms as f64)
+            .unwrap_or(f64::INFINITY)
+    }
+}
+
+/// Why the last session ended, told on the sign-in page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EndReason {
+    SignedOut,
+    Expired,
+    Rejected(String),
+}
+
+#[derive(Clone, Copy)]
+pub struct SessionStore {
+    session: RwSignal<Option<Arc<Session>>>,
+    ended: RwSignal<Option<EndReason>>,
+    /// Milliseconds since the epoch, ticking every second: expiry is derived from it.
+    now: ReadSignal<f64>,
+    config: StoredValue<Arc<RuntimeConfig>>,
+}
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+fn load_stored(config: &RuntimeConfig) -> Option<Session> {
+    let text = session_storage()?.get_item(STORAGE_KEY).ok().flatten()?;
+    let session: Session = serde_json::from_str(&text).ok()?;
+    (session.cloud < config.clouds.len()).then_some(session)
+}
+
+fn store(session: Option<&Session>) {
+    let Some(storage) = session_storage() else {
+        return;
+    };
+    let _ = match session.and_then(|s| serde_json::to_string(s).ok()) {
+        Some(text) => storage.set_item(STORAGE_KEY, &text),
+        None => storage.remove_item(STORAGE_KEY),
+    };
+}
+
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+impl SessionStore {
+    /// Creates the store, restores a session saved by this tab, and starts the clock.
+    pub fn provide(config: Arc<RuntimeConfig>) -> Self {
+        let (now, set_now) = signal(now_ms());
+        // The interval lives as long as the app; its handle is not needed.
+        let _ = set_interval_with_handle(
+            move || set_now.set(now_ms()),
+            std::time::Duration::from_secs(1),
+        );
+        let restored = load_stored(&config).filter(|s| s.expires_at_ms() > now_ms());
+        let store = SessionStore {
+            session: RwSignal::new(restored.map(Arc::new)),
+            ended: RwSignal::new(None),
+            now,
+            config: StoredValue::new(config),
+        };
+        provide_context(store);
+        store.recheck_restored();
+        store
+    }
+
+    /// A token restored from this tab may have been revoked meanwhile: ask Keystone once, and end
+    /// the session if it no longer accepts the token. A failure to reach Keystone is not a verdict.
+    fn recheck_restored(&self) {
+        let Some(session) = self.session.get_untracked() else {
+            return;
+        };
+        let Some(cloud) = self
+            .config
+            .with_value(|c| c.clouds.get(session.cloud).cloned())
+        else {
+            return;
+        };
+        let store = *self;
+        leptos::task::spawn_local(async move {
+            if let Err(error) = validate(cloud.identity_url(), &session.token).await {
+                let still_current = store
+                    .session
+                    .with_untracked(|s| s.as_ref().is_some_and(|s| s.token == session.token));
+                if still_current && matches!(error.status(), Some(401 | 404)) {
+                    store.end(EndReason::Rejected(
+                        "Keystone no longer accepts your token (it was revoked or has expired)."
+                            .to_string(),
+                    ));
+                }
+            }
+        });
+    }
+
+    pub fn config(&self) -> Arc<RuntimeConfig> {
+        self.config.get_value()
+    }
+
+    /// The session while its token is still valid; `None` once it has expired.
+    pub fn active(&self) -> Option<Arc<Session>> {
+        let now = self.now.get();
+        self.session.get().filter(|s| s.expires_at_ms() > now)
+    }
+
+    /// Milliseconds until the token expires, if signed in.
+    pub fn remaining_ms(&self) -> Option<f64> {
+        let now = self.now.get();
+        self.session
+            .with(|s| s.as_ref().map(|s| s.expires_at_ms() - now))
+    }
+
+    /// Why there is no session, if one ended in this tab.
+    pub fn end_reason(&self) -> Option<EndReason> {
+        if self.session.with(Option::is_some) && self.active().is_none() {
+            return Some(EndReason::Expired);
+        }
+        self.ended.get()
+    }
+
+    pub fn cloud(&self) -> Option<Cloud> {
+        let index = self.session.with(|s| s.as_ref().map(|s| s.cloud))?;
+        self.config.with_value(|c| c.clouds.get(index).cloned())
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.session
+            .with(|s| s.as_ref().is_some_and(|s| s.info.is_admin()))
+    }
+
+    pub fn delegation(&self) -> Option<Delegation> {
+        self.session
+            .with(|s| s.as_ref().and_then(|s| s.info.delegation()))
+    }
+
+    pub fn begin(&self, session: Session) {
+        store(Some(&session));
+        self.ended.set(None);
+        self.session.set(Some(Arc::new(session)));
+    }
+
+    /// Ends the session locally and forgets the token.
+    pub fn end(&self, reason: EndReason) {
+        store(None);
+        self.ended.set(Some(reason));
+        self.session.set(None);
+    }
+
+    /// The API client for the current session: a 401 on any call ends the session, which sends
+    /// the user to sign in again (and back to the page they were on).
+    pub fn client(&self) -> Client {
+        let token = self
+            .session
+            .with_untracked(|s| s.as_ref().map(|s| s.token.clone()));
+        let store = *self;
+        match token {
+            Some(token) => Client::with_token(token).on_unauthorized(move |error: &ApiError| {
+                store.end(EndReason::Rejected(error.summary()))
+            }),
+            None => Client::default(),
+        }
+    }
+}
+
+pub fn use_session() -> SessionStore {
+    expect_context::<SessionStore>()
+}

@@ -1,0 +1,34 @@
+//! Shown instead of the console when `config.json` cannot be used: never a blank page.
+
+use leptos::prelude::*;
+
+#[component]
+pub fn ConfigError(
+    /// The address the console read the configuration from.
+    url: String,
+    /// What is wrong with it, in words an operator can act on.
+    problem: String,
+) -> impl IntoView {
+    view! {
+        <main class="page config-error" id="main">
+            <h1>"Keyrack cannot start"</h1>
+            <div class="notice notice-error" role="alert" data-test="config-error">
+                <p>
+                    "The configuration file " <code>{url}</code> " " {problem}
+                </p>
+            </div>
+            <p>"The operator who hosts this console fixes this in config.json, next to index.html. A minimal example:"</p>
+            <pre class="example">
+                {r#"{
+  "clouds": [
+    {
+      "name": "My cloud",
+      "identity_url": "https://keystone.example.com/v3",
+      "ec2": { "api": "os-ec2" }
+    }
+  ]
+}"#}
+            </pre>
+        </main>
+    }
+}

@@ -1,0 +1,397 @@
+//! Native tests of the API layer: every documented example parses into the wire types, each error
+//! body form and status gets its message, and the pure helpers behave.
+
+use keyrack::api::access_keys::{AccessKeyChangeBody, AccessKeyEnvelope, AccessKeyList, KeyStatus};
+use keyrack::api::config::{parse_config, Ec2Api};
+use keyrack::api::credentials::CredentialList;
+use keyrack::api::error::{host_of, parse_error_body, status_meaning, ApiError};
+use keyrack::api::identity::{parse_token, Delegation, SignIn};
+use keyrack::api::ksadm::{CredentialList as KsadmList, Ec2CredentialBody};
+use keyrack::api::response::RawResponse;
+use keyrack::api::time::{format_remaining, parse_timestamp_ms};
+use keyrack::api::Secret;
+
+fn fixture(name: &str) -> String {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn answer(status: u16, body: &str) -> RawResponse {
+    RawResponse {
+        status,
+        body: body.to_string(),
+        request_id: Some("req-1".into()),
+        ..RawResponse::default()
+    }
+}
+
+#[test]
+fn keystone_token_body_parses_with_user_project_roles_and_expiry() {
+    let token = parse_token(&fixture("keystone-token.json")).expect("token parses");
+    assert_eq!(token.user.name, "alice");
+    assert_eq!(
+        token.user.domain.as_ref().map(|d| d.name.as_str()),
+        Some("Default")
+    );
+    assert_eq!(
+        token.project.as_ref().map(|p| p.name.as_str()),
+        Some("demo")
+    );
+    assert!(token.has_role("member"));
+    assert!(!token.is_admin());
+    assert_eq!(token.delegation(), None);
+    assert!(token.expires_at_ms().is_some());
+    assert!(token.public_endpoint("identity").is_some());
+}
+
+#[test]
+fn delegated_tokens_are_recognised() {
+    let mut token = parse_token(&fixture("keystone-token.json")).expect("token parses");
+    token.methods = vec!["application_credential".into()];
+    assert_eq!(token.delegation(), Some(Delegation::ApplicationCredential));
+    token.methods = vec!["password".into()];
+    token.trust = Some(serde_json::json!({"id": "t"}));
+    assert_eq!(token.delegation(), Some(Delegation::Trust));
+}
+
+#[test]
+fn keystone_credential_list_parses() {
+    let list: CredentialList = answer(200, &fixture("keystone-credentials-list.json"))
+        .json()
+        .expect("list parses");
+    assert_eq!(list.credentials.len(), 1);
+    let credential = &list.credentials[0];
+    assert_eq!(credential.kind, "ec2");
+    assert!(credential.project_id.is_some());
+    let blob: serde_json::Value = serde_json::from_str(&credential.blob).expect("blob is JSON");
+    assert!(blob.get("access").is_some());
+    assert!(!list.truncated);
+}
+
+#[test]
+fn ksadm_bodies_parse_exactly_as_documented() {
+    let body: Ec2CredentialBody =
+        serde_json::from_str(&fixture("ksadm-ec2-credential.json")).expect("body parses");
+    assert_eq!(body.credential.username, "test_user");
+    assert_eq!(body.credential.secret, "secretsecret");
+    assert_eq!(body.credential.signature, "bbb");
+    let written: serde_json::Value = serde_json::to_value(&body).expect("serializes");
+    let documented: serde_json::Value =
+        serde_json::from_str(&fixture("ksadm-ec2-credential.json")).expect("json");
+    assert_eq!(
+        written, documented,
+        "the console sends the body exactly as documented"
+    );
+
+    let list: KsadmList =
+        serde_json::from_str(&fixture("ksadm-credentials-list.json")).expect("list parses");
+    assert_eq!(list.credentials.len(), 2);
+    let ec2 = list.ec2_credentials();
+    assert_eq!(ec2.len(), 1, "password credentials are not EC2 credentials");
+    assert_eq!(ec2[0].username, "test_user");
+}
+
+#[test]
+fn iam_access_key_examples_parse() {
+    let created: AccessKeyEnvelope =
+        serde_json::from_str(&fixture("iam-create-response.json")).expect("create");
+    assert_eq!(created.credential.access.len(), 20);
+    assert_eq!(created.credential.secret.as_deref().map(str::len), Some(40));
+    assert_eq!(created.credential.status, KeyStatus::Active);
+
+    let list: AccessKeyList =
+        serde_json::from_str(&fixture("iam-list-response.json")).expect("list");
+    assert_eq!(list.credentials.len(), 2);
+    assert!(list.credentials.iter().all(|k| k.secret.is_none()));
+    assert_eq!(list.credentials[1].status, KeyStatus::Inactive);
+
+    let shown: AccessKeyEnvelope =
+        serde_json::from_str(&fixture("iam-show-response.json")).expect("show");
+    assert!(shown.credential.last_use_time.is_some());
+
+    let request: AccessKeyChangeBody =
+        serde_json::from_str(&fixture("iam-modify-request.json")).expect("modify request");
+    assert_eq!(request.credential.status, Some(KeyStatus::Inactive));
+    assert_eq!(
+        request.credential.description.as_deref(),
+        Some("IAMDescription")
+    );
+
+    let modified: AccessKeyEnvelope =
+        serde_json::from_str(&fixture("iam-modify-response.json")).expect("modify response");
+    assert_eq!(modified.credential.status, KeyStatus::Inactive);
+    assert_eq!(modified.credential.description, None);
+}
+
+#[test]
+fn error_bodies_of_every_form_give_the_servers_message() {
+    let (message, code) = parse_error_body(&fixture("keystone-400.json"));
+    assert!(message.is_some_and(|m| m.contains("'project_id' is a required property")));
+    assert_eq!(
+        code, None,
+        "Keystone's numeric code only repeats the status"
+    );
+
+    assert_eq!(
+        parse_error_body(&fixture("keystone-405.json")).0.as_deref(),
+        Some("The method is not allowed for the requested URL.")
+    );
+    assert_eq!(
+        parse_error_body(&fixture("iam-error-quota.json"))
+            .0
+            .as_deref(),
+        Some("akSkNumExceed")
+    );
+    let (message, code) = parse_error_body(&fixture("iam-error-flat.json"));
+    assert_eq!(code.as_deref(), Some("IAM.0007"));
+    assert!(message.is_some());
+    assert_eq!(
+        parse_error_body(&fixture("keystone-404-route.html")),
+        (None, None)
+    );
+    assert_eq!(parse_error_body(""), (None, None));
+    assert_eq!(parse_error_body("{\"error\": 7}"), (None, None));
+}
+
+#[test]
+fn every_documented_status_has_its_own_plain_message() {
+    let documented = [400u16, 401, 403, 404, 405, 409, 413, 415, 429, 500, 503];
+    let messages: Vec<&str> = documented.iter().map(|s| status_meaning(*s)).collect();
+    for (status, message) in documented.iter().zip(&messages) {
+        assert!(!message.is_empty(), "{status}");
+        let others = messages.iter().filter(|m| *m == message).count();
+        assert_eq!(others, 1, "status {status} shares its message: {message}");
+    }
+    assert!(status_meaning(403).contains("not permitted"));
+    assert!(status_meaning(409).contains("already exists"));
+    assert!(status_meaning(413).contains("larger"));
+    assert!(status_meaning(429).contains("wait"));
+}
+
+#[test]
+fn an_error_answer_becomes_an_api_error_with_request_id_and_detail() {
+    let error = answer(400, &fixture("keystone-400.json"))
+        .json::<CredentialList>()
+        .expect_err("400 is an error");
+    assert_eq!(error.status(), Some(400));
+    assert_eq!(error.request_id(), Some("req-1"));
+    assert!(error.summary().contains("invalid"));
+    assert!(error
+        .server_detail()
+        .is_some_and(|d| d.contains("project_id")));
+    assert!(error.to_string().contains("project_id"));
+
+    let unauthorized = answer(401, &fixture("keystone-401.json"))
+        .empty()
+        .expect_err("401");
+    assert!(unauthorized.is_unauthorized());
+}
+
+#[test]
+fn a_401_with_an_auth_receipt_asks_for_a_second_factor() {
+    let mut raw = answer(401, &fixture("keystone-401.json"));
+    raw.auth_receipt = true;
+    let error = raw.empty().expect_err("401");
+    assert!(error.summary().contains("second factor"));
+}
+
+#[test]
+fn a_success_with_an_unreadable_body_is_an_error_not_a_panic() {
+    for body in [
+        "",
+        "<html>",
+        "{\"credentials\": 5}",
+        "\u{0}\u{ff}",
+        "[[[[[[[[",
+    ] {
+        let error = answer(200, body)
+            .json::<CredentialList>()
+            .expect_err("unreadable");
+        assert!(
+            matches!(error, ApiError::Unexpected { status: 200, .. }),
+            "{body:?}"
+        );
+    }
+    assert!(answer(204, "").empty().is_ok());
+}
+
+#[test]
+fn unreachable_servers_get_the_exact_cors_line_for_the_operator() {
+    let refused_by_cors = ApiError::Unreachable {
+        url: "http://127.0.0.1:5000/v3/auth/tokens".into(),
+        origin: "https://console.example.com".into(),
+        answers_without_cors: Some(true),
+    };
+    assert!(refused_by_cors.summary().contains("CORS"));
+    assert!(refused_by_cors.summary().contains("http://127.0.0.1:5000"));
+    assert!(
+        !refused_by_cors.summary().contains("/auth/tokens"),
+        "paths stay out of messages"
+    );
+    let hint = refused_by_cors.operator_hint().expect("a hint");
+    assert!(hint.contains("[cors]\nallowed_origin = https://console.example.com"));
+
+    let down = ApiError::Unreachable {
+        url: "http://127.0.0.1:5000/v3".into(),
+        origin: "https://console.example.com".into(),
+        answers_without_cors: Some(false),
+    };
+    assert!(down.summary().contains("Could not reach"));
+    assert_eq!(down.operator_hint(), None);
+
+    let timeout = ApiError::Timeout {
+        url: "http://h:1/x".into(),
+        seconds: 20,
+    };
+    assert!(timeout.summary().contains("20 seconds"));
+    assert_eq!(
+        host_of("https://a.example:8443/v3/x"),
+        "https://a.example:8443"
+    );
+    assert_eq!(host_of("no-scheme"), "no-scheme");
+}
+
+#[test]
+fn sign_in_bodies_follow_keystone_v3() {
+    let password = SignIn::Password {
+        user: "alice".into(),
+        domain: "Default".into(),
+        password: Secret::new("pw"),
+        project: Some("demo".into()),
+    }
+    .auth_request()
+    .expect("body");
+    assert_eq!(password["auth"]["identity"]["methods"][0], "password");
+    assert_eq!(
+        password["auth"]["identity"]["password"]["user"]["password"],
+        "pw"
+    );
+    assert_eq!(password["auth"]["scope"]["project"]["name"], "demo");
+    assert_eq!(
+        password["auth"]["scope"]["project"]["domain"]["name"],
+        "Default"
+    );
+
+    let unscoped = SignIn::Password {
+        user: "alice".into(),
+        domain: "Default".into(),
+        password: Secret::new("pw"),
+        project: Some("  ".into()),
+    }
+    .auth_request()
+    .expect("body");
+    assert!(unscoped["auth"].get("scope").is_none());
+
+    let app = SignIn::ApplicationCredential {
+        id: "abc".into(),
+        secret: Secret::new("s3"),
+    }
+    .auth_request()
+    .expect("body");
+    assert_eq!(
+        app["auth"]["identity"]["application_credential"]["id"],
+        "abc"
+    );
+    assert_eq!(SignIn::Token(Secret::new("t")).auth_request(), None);
+}
+
+#[test]
+fn secrets_never_show_when_formatted() {
+    let secret = Secret::new("gAAAAAB-very-secret-token");
+    assert!(!format!("{secret:?}").contains("very-secret"));
+    assert!(!format!("{secret}").contains("very-secret"));
+    let how = SignIn::Token(secret.clone());
+    assert!(!format!("{how:?}").contains("very-secret"));
+    assert_eq!(secret.expose(), "gAAAAAB-very-secret-token");
+}
+
+#[test]
+fn timestamps_in_the_apis_forms_parse() {
+    assert_eq!(parse_timestamp_ms("1970-01-01T00:00:00Z"), Some(0));
+    assert_eq!(parse_timestamp_ms("1970-01-01T00:00:01.5Z"), Some(1500));
+    // 2020-01-08T06:26:08.123059Z, the IAM documents' example.
+    assert_eq!(
+        parse_timestamp_ms("2020-01-08T06:26:08.123059Z"),
+        Some(1_578_464_768_123)
+    );
+    assert_eq!(
+        parse_timestamp_ms("2026-11-23T22:29:28.000000Z"),
+        Some(1_795_472_968_000)
+    );
+    assert_eq!(
+        parse_timestamp_ms("2000-02-29T00:00:00+00:00"),
+        Some(951_782_400_000)
+    );
+    for bad in [
+        "",
+        "yesterday",
+        "2020-13-01T00:00:00Z",
+        "2020-01-01",
+        "2020-01-01T25:00:00Z",
+        "2020-01-01T00:00:00.x1Z",
+    ] {
+        assert_eq!(parse_timestamp_ms(bad), None, "{bad:?}");
+    }
+    assert_eq!(format_remaining(-5), "0 s");
+    assert_eq!(format_remaining(59_999), "59 s");
+    assert_eq!(format_remaining(249_000), "4 min 09 s");
+    assert_eq!(format_remaining(7_500_000), "2 h 05 min");
+}
+
+#[test]
+fn runtime_configuration_is_checked_with_messages_naming_the_problem() {
+    let config = parse_config(
+        r#"{"clouds":[{"name":"Lab","identity_url":"http://127.0.0.1:5000/v3/",
+            "ec2":{"api":"os-ksadm","base_url":"http://127.0.0.1:5100"},
+            "access_keys":{"base_url":"https://iam.example.com"}}]}"#,
+    )
+    .expect("valid");
+    let cloud = &config.clouds[0];
+    assert_eq!(cloud.identity_url(), "http://127.0.0.1:5000/v3");
+    assert_eq!(cloud.default_domain, "Default");
+    assert!(cloud.credentials_v3);
+    assert_eq!(
+        cloud.ec2,
+        Some(Ec2Api::OsKsadm {
+            base_url: "http://127.0.0.1:5100".into()
+        })
+    );
+
+    let shipped =
+        std::fs::read_to_string(format!("{}/public/config.json", env!("CARGO_MANIFEST_DIR")))
+            .expect("public/config.json");
+    assert!(
+        parse_config(&shipped).is_ok(),
+        "the shipped configuration is valid"
+    );
+
+    for (text, expected) in [
+        ("", "not valid"),
+        ("{", "not valid"),
+        (r#"{"clouds":[]}"#, "names no cloud"),
+        (r#"{"clouds":[{"name":"A"}]}"#, "identity_url"),
+        (
+            r#"{"clouds":[{"name":"A","identity_url":"keystone/v3"}]}"#,
+            "absolute http",
+        ),
+        (
+            r#"{"clouds":[{"name":"A","identity_url":"http://k/v3","ec2":{"api":"s3"}}]}"#,
+            "not valid",
+        ),
+        (
+            r#"{"clouds":[{"name":"A","identity_url":"http://k/v3","idenity":"x"}]}"#,
+            "idenity",
+        ),
+        (
+            r#"{"clouds":[{"name":"A","identity_url":"http://k"},{"name":"A","identity_url":"http://k"}]}"#,
+            "two clouds",
+        ),
+        (
+            r#"{"clouds":[{"name":" ","identity_url":"http://k"}]}"#,
+            "empty name",
+        ),
+    ] {
+        let problem = parse_config(text).expect_err(text);
+        assert!(problem.contains(expected), "{text}: {problem}");
+    }
+}
