@@ -56,7 +56,7 @@ fn load_stored(config: &RuntimeConfig) -> Option<Session> {
     (session.cloud < config.clouds.len()).then_some(session)
 }
 
-fn store(session: Option<&Session>) {
+fn persist(session: Option<&Session>) {
     let Some(storage) = session_storage() else {
         return;
     };
@@ -79,10 +79,16 @@ impl SessionStore {
             move || set_now.set(now_ms()),
             std::time::Duration::from_secs(1),
         );
-        let restored = load_stored(&config).filter(|s| s.expires_at_ms() > now_ms());
+        let stored = load_stored(&config);
+        let expired = stored
+            .as_ref()
+            .is_some_and(|s| s.expires_at_ms() <= now_ms());
+        if expired {
+            persist(None);
+        }
         let store = SessionStore {
-            session: RwSignal::new(restored.map(Arc::new)),
-            ended: RwSignal::new(None),
+            session: RwSignal::new(stored.filter(|_| !expired).map(Arc::new)),
+            ended: RwSignal::new(expired.then_some(EndReason::Expired)),
             now,
             config: StoredValue::new(config),
         };
@@ -160,14 +166,14 @@ impl SessionStore {
     }
 
     pub fn begin(&self, session: Session) {
-        store(Some(&session));
+        persist(Some(&session));
         self.ended.set(None);
         self.session.set(Some(Arc::new(session)));
     }
 
     /// Ends the session locally and forgets the token.
     pub fn end(&self, reason: EndReason) {
-        store(None);
+        persist(None);
         self.ended.set(Some(reason));
         self.session.set(None);
     }

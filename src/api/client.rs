@@ -13,12 +13,14 @@ use std::rc::Rc;
 pub const DEFAULT_TIMEOUT_SECONDS: u32 = 20;
 pub const JSON: &str = "application/json";
 
+/// Told about every 401 of a call made with a token: the session has ended.
+pub type UnauthorizedObserver = Rc<dyn Fn(&ApiError)>;
+
 #[derive(Clone)]
 pub struct Client {
     token: Option<Secret>,
     timeout_seconds: u32,
-    /// Told about every 401 of a call made with a token: the session has ended.
-    on_unauthorized: Option<Rc<dyn Fn(&ApiError)>>,
+    on_unauthorized: Option<UnauthorizedObserver>,
 }
 
 impl Default for Client {

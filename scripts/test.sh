@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Sets up everything and runs every test: formatting and lints, native unit tests, component tests
+# in headless Chromium (wasm), and end-to-end tests of the release build, served under a sub-path,
+# against a fresh real Keystone. Stops everything it started, also on failure.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export PATH="$ROOT/.tools/node_modules/.bin:$PATH"
+
+KEYSTONE_PORT=5001
+CONSOLE_PORT=8091
+WEBDRIVER_PORT=9515
+RUN="$ROOT/.run/e2e"
+DIST="$ROOT/target/e2e-dist"
+ADMIN_PASSWORD="keyrack-e2e-admin"
+
+step() { printf '\n== %s\n' "$*"; }
+
+scripts/setup.sh
+
+step "formatting and lints"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+step "native tests"
+cargo test -p keyrack
+
+step "component tests (wasm in headless Chromium)"
+CHROMEDRIVER=/usr/bin/chromedriver cargo test -p keyrack --target wasm32-unknown-unknown --test components
+
+step "release build, served under /console/"
+trunk build --release --offline --public-url /console/ --dist "$DIST"
+
+mkdir -p "$RUN"
+server_pid=""
+driver_pid=""
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+  [ -n "$driver_pid" ] && kill "$driver_pid" 2>/dev/null || true
+  KEYRACK_KEYSTONE_PORT=$KEYSTONE_PORT KEYRACK_KEYSTONE_DIR="$RUN/keystone" scripts/keystone.sh stop >/dev/null || true
+}
+trap cleanup EXIT INT TERM
+
+step "a fresh Keystone for the tests on port $KEYSTONE_PORT"
+export KEYRACK_KEYSTONE_PORT=$KEYSTONE_PORT KEYRACK_KEYSTONE_DIR="$RUN/keystone"
+export KEYRACK_CORS_ORIGINS="http://127.0.0.1:$CONSOLE_PORT" KEYRACK_ADMIN_PASSWORD="$ADMIN_PASSWORD"
+scripts/keystone.sh reset >/dev/null
+scripts/keystone.sh start
+
+cat >"$RUN/config.json" <<JSON
+{
+  "clouds": [
+    {
+      "name": "Local Keystone (tests)",
+      "identity_url": "http://127.0.0.1:$KEYSTONE_PORT/v3",
+      "ec2": { "api": "os-ec2" }
+    }
+  ]
+}
+JSON
+python3 scripts/spa_server.py --root "$DIST" --port "$CONSOLE_PORT" --base /console \
+  --file "config.json=$RUN/config.json" --pid-file "$RUN/console.pid" &
+server_pid=$!
+chromedriver --port="$WEBDRIVER_PORT" --log-level=SEVERE >"$RUN/chromedriver.log" 2>&1 &
+driver_pid=$!
+for _ in $(seq 1 50); do
+  curl --silent --max-time 1 --fail "http://127.0.0.1:$WEBDRIVER_PORT/status" >/dev/null 2>&1 &&
+    curl --silent --max-time 1 --fail "http://127.0.0.1:$CONSOLE_PORT/console/" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+
+step "end-to-end tests (headless Chromium, real Keystone)"
+KEYRACK_E2E_CONSOLE="http://127.0.0.1:$CONSOLE_PORT/console" \
+KEYRACK_E2E_IDENTITY="http://127.0.0.1:$KEYSTONE_PORT/v3" \
+KEYRACK_E2E_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
+KEYRACK_E2E_WEBDRIVER="http://127.0.0.1:$WEBDRIVER_PORT" \
+KEYRACK_E2E_DIST="$DIST" \
+  cargo test -p keyrack-e2e -- --test-threads=2
