@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up everything and runs every test: formatting and lints, native unit tests, component tests
 # in headless Chromium (wasm), and end-to-end tests of the release build, served under a sub-path,
-# against a fresh real Keystone. Stops everything it started, also on failure.
+# against a fresh real Keystone and the contract test server. Stops everything it started, also on
+# failure.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -9,6 +10,7 @@ cd "$ROOT"
 export PATH="$ROOT/.tools/node_modules/.bin:$PATH"
 
 KEYSTONE_PORT=5001
+CONTRACT_PORT=5101
 CONSOLE_PORT=8091
 WEBDRIVER_PORT=9515
 RUN="$ROOT/.run/e2e"
@@ -23,8 +25,8 @@ step "formatting and lints"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
-step "native tests"
-cargo test -p keyrack
+step "native tests (console API layer, contract test server)"
+cargo test -p keyrack -p keyrack-contract-server
 
 step "component tests (wasm in headless Chromium)"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test -p keyrack --target wasm32-unknown-unknown --test components
@@ -36,8 +38,11 @@ mkdir -p "$RUN"
 server_pid=""
 driver_pid=""
 cleanup() {
+  # The server writes its own PID file: under pyenv, $! is the shim's PID, not Python's.
+  [ -f "$RUN/console.pid" ] && kill "$(cat "$RUN/console.pid")" 2>/dev/null || true
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
   [ -n "$driver_pid" ] && kill "$driver_pid" 2>/dev/null || true
+  KEYRACK_CONTRACT_PORT=$CONTRACT_PORT scripts/contract_server.sh stop >/dev/null || true
   KEYRACK_KEYSTONE_PORT=$KEYSTONE_PORT KEYRACK_KEYSTONE_DIR="$RUN/keystone" scripts/keystone.sh stop >/dev/null || true
 }
 trap cleanup EXIT INT TERM
@@ -47,6 +52,7 @@ export KEYRACK_KEYSTONE_PORT=$KEYSTONE_PORT KEYRACK_KEYSTONE_DIR="$RUN/keystone"
 export KEYRACK_CORS_ORIGINS="http://127.0.0.1:$CONSOLE_PORT" KEYRACK_ADMIN_PASSWORD="$ADMIN_PASSWORD"
 scripts/keystone.sh reset >/dev/null
 scripts/keystone.sh start
+KEYRACK_CONTRACT_PORT=$CONTRACT_PORT KEYRACK_CONTRACT_TEST_ROUTES=1 scripts/contract_server.sh start
 
 cat >"$RUN/config.json" <<JSON
 {
@@ -54,7 +60,14 @@ cat >"$RUN/config.json" <<JSON
     {
       "name": "Local Keystone (tests)",
       "identity_url": "http://127.0.0.1:$KEYSTONE_PORT/v3",
-      "ec2": { "api": "os-ec2" }
+      "ec2": { "api": "os-ec2" },
+      "access_keys": { "base_url": "http://127.0.0.1:$CONTRACT_PORT" }
+    },
+    {
+      "name": "Local Keystone, legacy v2.0 EC2 (tests)",
+      "identity_url": "http://127.0.0.1:$KEYSTONE_PORT/v3",
+      "ec2": { "api": "os-ksadm", "base_url": "http://127.0.0.1:$CONTRACT_PORT" },
+      "access_keys": { "base_url": "http://127.0.0.1:$CONTRACT_PORT" }
     }
   ]
 }
@@ -73,6 +86,7 @@ done
 step "end-to-end tests (headless Chromium, real Keystone)"
 KEYRACK_E2E_CONSOLE="http://127.0.0.1:$CONSOLE_PORT/console" \
 KEYRACK_E2E_IDENTITY="http://127.0.0.1:$KEYSTONE_PORT/v3" \
+KEYRACK_E2E_CONTRACT="http://127.0.0.1:$CONTRACT_PORT" \
 KEYRACK_E2E_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
 KEYRACK_E2E_WEBDRIVER="http://127.0.0.1:$WEBDRIVER_PORT" \
 KEYRACK_E2E_DIST="$DIST" \

@@ -21,6 +21,8 @@ pub struct Env {
     /// The console's root URL, without a trailing slash (it is served under a sub-path).
     pub console: String,
     pub identity: String,
+    /// The contract test server (v2.0 OS-KSADM and IAM OS-CREDENTIAL).
+    pub contract: String,
     pub admin_password: String,
     pub webdriver: String,
 }
@@ -35,6 +37,9 @@ pub fn env() -> Env {
     Env {
         console: var("KEYRACK_E2E_CONSOLE").trim_end_matches('/').to_string(),
         identity: var("KEYRACK_E2E_IDENTITY")
+            .trim_end_matches('/')
+            .to_string(),
+        contract: var("KEYRACK_E2E_CONTRACT")
             .trim_end_matches('/')
             .to_string(),
         admin_password: var("KEYRACK_E2E_ADMIN_PASSWORD"),

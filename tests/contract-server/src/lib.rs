@@ -1,0 +1,268 @@
+//! Keyrack's contract TEST server for the two credential APIs that no installable server speaks:
+//! the v2.0 OS-KSADM EC2 extension (Keystone removed v2.0 in 2018) and the IAM OS-CREDENTIAL access
+//! keys of Huawei-derived clouds. Built from their API documents (copied under
+//! `tests/contract-server/docs/`); not a production service. Authentication is real: every token
+//! is validated by the local Keystone.
+
+pub mod access_keys;
+pub mod auth;
+pub mod http;
+pub mod ksadm;
+mod util;
+
+use auth::{AuthFailure, Authenticator, Caller};
+use http::{Request, Response};
+use serde_json::Value;
+use std::sync::Mutex;
+
+/// Request bodies larger than this are refused with 413.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+pub struct Options {
+    /// Origins (scheme://host:port) allowed by CORS.
+    pub allowed_origins: Vec<String>,
+    /// Serve `/test-only/…` routes: mark a key as used, inject faults. Off unless asked for.
+    pub test_routes: bool,
+}
+
+/// A status the next requests under a path prefix answer with (test-only fault injection).
+#[derive(Debug, Clone)]
+struct Fault {
+    path_prefix: String,
+    status: u16,
+    remaining: u32,
+}
+
+#[derive(Default)]
+pub(crate) struct State {
+    pub(crate) access_keys: Vec<access_keys::StoredKey>,
+    pub(crate) ksadm: Vec<(String, ksadm::Ec2Credential)>,
+    faults: Vec<Fault>,
+    requests: u64,
+}
+
+pub struct Server {
+    auth: Box<dyn Authenticator>,
+    options: Options,
+    state: Mutex<State>,
+}
+
+/// What an operation needs: who calls, with which token, and the decoded JSON body.
+pub struct Call<'a> {
+    pub caller: Caller,
+    pub token: &'a str,
+    pub request: &'a Request,
+}
+
+impl Call<'_> {
+    /// The operation's JSON body: 415 unless sent as JSON, 400 unless it parses.
+    pub fn json_body(&self) -> Result<Value, Response> {
+        let content_type = self
+            .request
+            .header_value("content-type")
+            .unwrap_or_default();
+        let media_type = content_type.split(';').next().unwrap_or_default().trim();
+        if !media_type.eq_ignore_ascii_case("application/json") {
+            return Err(Response::error(
+                415,
+                "The request body must be JSON (Content-Type: application/json).",
+            ));
+        }
+        serde_json::from_slice(&self.request.body)
+            .map_err(|e| Response::error(400, &format!("The request body is not valid JSON: {e}")))
+    }
+
+    /// May the caller act on this user's credentials? Admins on anyone, others on themselves.
+    pub fn may_act_on(&self, user_id: &str) -> bool {
+        self.caller.is_admin || self.caller.user_id == user_id
+    }
+}
+
+/// One family's handler of a route: it answers the methods listed beside it.
+type Operation = fn(&Server, &Call, &[&str]) -> Response;
+
+fn unavailable(why: &str) -> Response {
+    Response::error(503, &format!("The identity service is unavailable: {why}"))
+}
+
+impl Server {
+    pub fn new(auth: Box<dyn Authenticator>, options: Options) -> Self {
+        Server {
+            auth,
+            options,
+            state: Mutex::new(State::default()),
+        }
+    }
+
+    pub(crate) fn with_state<T>(&self, f: impl FnOnce(&mut State) -> T) -> T {
+        // A panic while holding the lock would poison it; the state stays usable regardless.
+        let mut state = match self.state.lock() {
+            Ok(state) => state,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        f(&mut state)
+    }
+
+    /// Answers one request. Every answer carries a request id, CORS headers for an allowed
+    /// origin, and (for errors) a JSON body.
+    pub fn handle(&self, request: &Request) -> Response {
+        let request_id = self.with_state(|s| {
+            s.requests += 1;
+            util::request_id(s.requests)
+        });
+        let response = self.route(request);
+        self.decorate(request, response)
+            .with_header("X-Openstack-Request-Id", &request_id)
+    }
+
+    fn decorate(&self, request: &Request, mut response: Response) -> Response {
+        let origin = request.header_value("origin").unwrap_or_default();
+        if !origin.is_empty() && self.options.allowed_origins.iter().any(|o| o == origin) {
+            response = response
+                .with_header("Access-Control-Allow-Origin", origin)
+                .with_header("Vary", "Origin")
+                .with_header("Access-Control-Expose-Headers", "X-Openstack-Request-Id");
+            if request.method == "OPTIONS" {
+                response = response
+                    .with_header(
+                        "Access-Control-Allow-Methods",
+                        "GET, POST, PUT, DELETE, OPTIONS",
+                    )
+                    .with_header("Access-Control-Allow-Headers", "X-Auth-Token, Content-Type")
+                    .with_header("Access-Control-Max-Age", "3600");
+            }
+        }
+        response
+    }
+
+    fn route(&self, request: &Request) -> Response {
+        if request.method == "OPTIONS" {
+            return Response::empty(204);
+        }
+        let segments: Vec<&str> = request.path.trim_matches('/').split('/').collect();
+        let operation: Option<(&[&str], Operation)> = match segments.as_slice() {
+            ["v3.0", "OS-CREDENTIAL", "credentials"] => {
+                Some((&["GET", "POST"], access_keys::collection))
+            }
+            ["v3.0", "OS-CREDENTIAL", "credentials", _] => {
+                Some((&["GET", "PUT", "DELETE"], access_keys::item))
+            }
+            ["v2.0", "users", _, "OS-KSADM", "credentials"] => {
+                Some((&["GET", "POST"], ksadm::collection))
+            }
+            ["v2.0", "users", _, "OS-KSADM", "credentials", "OS-KSEC2:ec2Credentials"] => {
+                Some((&["GET", "POST", "DELETE"], ksadm::item))
+            }
+            ["test-only", ..] if self.options.test_routes => {
+                return self.test_route(request, &segments);
+            }
+            _ => None,
+        };
+        let Some((methods, operation)) = operation else {
+            return Response::error(404, "The resource could not be found.");
+        };
+        if !methods.contains(&request.method.as_str()) {
+            return Response::error(405, "The method is not allowed for the requested URL.")
+                .with_header("Allow", &methods.join(", "));
+        }
+        if let Some(status) = self.take_fault(&request.path) {
+            return Response::error(status, "Injected fault (test-only).");
+        }
+        if request.body.len() > MAX_BODY_BYTES {
+            return Response::error(
+                413,
+                &format!("The request body is larger than {MAX_BODY_BYTES} bytes."),
+            );
+        }
+        let token = request.header_value("x-auth-token").unwrap_or_default();
+        let caller = match self.auth.authenticate(token) {
+            Ok(caller) => caller,
+            Err(AuthFailure::Unauthorized) => {
+                return Response::error(401, "The request you have made requires authentication.")
+            }
+            Err(AuthFailure::Unavailable(why)) => return unavailable(&why),
+        };
+        operation(
+            self,
+            &Call {
+                caller,
+                token,
+                request,
+            },
+            &segments,
+        )
+    }
+
+    /// 404 when an administrator names a user Keystone does not know (others may only name themselves).
+    pub fn check_user(&self, call: &Call, user_id: &str) -> Result<(), Response> {
+        if !call.may_act_on(user_id) {
+            return Err(Response::error(
+                403,
+                "You are not authorized to manage another user's credentials.",
+            ));
+        }
+        if user_id == call.caller.user_id {
+            return Ok(());
+        }
+        match self.auth.user_exists(call.token, user_id) {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(Response::error(
+                404,
+                &format!("Could not find user: {user_id}."),
+            )),
+            Err(AuthFailure::Unauthorized) => Err(Response::error(401, "The token is not valid.")),
+            Err(AuthFailure::Unavailable(why)) => Err(unavailable(&why)),
+        }
+    }
+
+    fn take_fault(&self, path: &str) -> Option<u16> {
+        self.with_state(|s| {
+            let fault = s
+                .faults
+                .iter_mut()
+                .find(|f| f.remaining > 0 && path.starts_with(&f.path_prefix))?;
+            fault.remaining -= 1;
+            let status = fault.status;
+            s.faults.retain(|f| f.remaining > 0);
+            Some(status)
+        })
+    }
+
+    /// `POST /test-only/access-keys/{ak}/use` marks a key as used now;
+    /// `POST /test-only/faults` `{"path_prefix","status","count"}` makes the next matching
+    /// requests fail; `DELETE /test-only/faults` clears them.
+    fn test_route(&self, request: &Request, segments: &[&str]) -> Response {
+        match (request.method.as_str(), segments) {
+            ("POST", ["test-only", "access-keys", access, "use"]) => {
+                if access_keys::mark_used(self, access) {
+                    Response::empty(204)
+                } else {
+                    Response::error(404, "No such access key.")
+                }
+            }
+            ("POST", ["test-only", "faults"]) => {
+                let body: Value = serde_json::from_slice(&request.body).unwrap_or(Value::Null);
+                let (Some(path_prefix), Some(status)) = (
+                    body.get("path_prefix").and_then(Value::as_str),
+                    body.get("status").and_then(Value::as_u64),
+                ) else {
+                    return Response::error(400, "Needs path_prefix and status.");
+                };
+                let count = body.get("count").and_then(Value::as_u64).unwrap_or(1);
+                self.with_state(|s| {
+                    s.faults.push(Fault {
+                        path_prefix: path_prefix.to_string(),
+                        status: u16::try_from(status).unwrap_or(500),
+                        remaining: u32::try_from(count).unwrap_or(1),
+                    })
+                });
+                Response::empty(204)
+            }
+            ("DELETE", ["test-only", "faults"]) => {
+                self.with_state(|s| s.faults.clear());
+                Response::empty(204)
+            }
+            _ => Response::error(404, "No such test-only route."),
+        }
+    }
+}
