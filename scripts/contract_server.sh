@@ -11,6 +11,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=common.sh
+. "$ROOT/scripts/common.sh"
 PORT="${KEYRACK_CONTRACT_PORT:-5100}"
 KEYSTONE="http://127.0.0.1:${KEYRACK_KEYSTONE_PORT:-5000}/v3"
 ORIGINS="${KEYRACK_CORS_ORIGINS:-http://127.0.0.1:8080,http://localhost:8080}"
@@ -20,12 +22,6 @@ BINARY="$ROOT/target/debug/keyrack-contract-server"
 
 say() { printf '[contract-server] %s\n' "$*"; }
 
-running_pid() {
-  [ -f "$PIDFILE" ] || return 1
-  local pid
-  pid="$(cat "$PIDFILE" 2>/dev/null)"
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && echo "$pid"
-}
 
 answers() {
   # Any HTTP answer will do (an unauthenticated request answers 401).
@@ -33,7 +29,7 @@ answers() {
 }
 
 start() {
-  if pid="$(running_pid)"; then
+  if pid="$(running_pid "$PIDFILE")"; then
     say "already running (pid $pid) on http://127.0.0.1:$PORT"
     return 0
   fi
@@ -55,7 +51,7 @@ start() {
 }
 
 stop() {
-  if pid="$(running_pid)"; then
+  if pid="$(running_pid "$PIDFILE")"; then
     kill "$pid"
     rm -f "$PIDFILE"
     say "stopped (pid $pid)"
@@ -67,6 +63,6 @@ stop() {
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
-  status) if pid="$(running_pid)"; then say "running (pid $pid) on http://127.0.0.1:$PORT"; else say "not running"; exit 3; fi ;;
+  status) if pid="$(running_pid "$PIDFILE")"; then say "running (pid $pid) on http://127.0.0.1:$PORT"; else say "not running"; exit 3; fi ;;
   *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
 esac

@@ -14,6 +14,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=common.sh
+. "$ROOT/scripts/common.sh"
 VENV="$ROOT/.venv-keystone"
 PORT="${KEYRACK_KEYSTONE_PORT:-5000}"
 DIR="${KEYRACK_KEYSTONE_DIR:-$ROOT/.run/keystone-$PORT}"
@@ -27,12 +29,6 @@ say() { printf '[keystone] %s\n' "$*"; }
 # keystone-manage warns about its own eventlet use on every call; that says nothing to our users.
 export PYTHONWARNINGS="ignore::DeprecationWarning"
 
-running_pid() {
-  [ -f "$PIDFILE" ] || return 1
-  local pid
-  pid="$(cat "$PIDFILE" 2>/dev/null)"
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && echo "$pid"
-}
 
 answers() {
   curl --silent --max-time 2 --output /dev/null --fail "$URL" 2>/dev/null
@@ -78,7 +74,7 @@ bootstrap() {
 }
 
 start() {
-  if pid="$(running_pid)"; then
+  if pid="$(running_pid "$PIDFILE")"; then
     say "already running (pid $pid) at $URL"
     return 0
   fi
@@ -113,11 +109,11 @@ start() {
     "$VENV/bin/python" "$ROOT/scripts/seed_keystone.py" "$URL" "$ADMIN_PASSWORD"
     touch "$DIR/seeded"
   fi
-  say "ready at $URL (pid $(running_pid))"
+  say "ready at $URL (pid $(running_pid "$PIDFILE"))"
 }
 
 stop() {
-  if pid="$(running_pid)"; then
+  if pid="$(running_pid "$PIDFILE")"; then
     kill "$pid"
     for _ in $(seq 1 40); do
       kill -0 "$pid" 2>/dev/null || break
@@ -132,7 +128,7 @@ stop() {
 }
 
 status() {
-  if pid="$(running_pid)"; then
+  if pid="$(running_pid "$PIDFILE")"; then
     if answers; then say "running (pid $pid) at $URL"; else say "process $pid is up but $URL does not answer"; fi
   else
     say "not running"

@@ -48,11 +48,19 @@ fn bad_request(message: &str) -> Response {
     Response::error(400, message)
 }
 
-/// The `credential` object of a body, refusing anything that is not an object.
-fn credential_object(body: &Value) -> Result<&serde_json::Map<String, Value>, Response> {
-    body.get("credential")
-        .and_then(Value::as_object)
-        .ok_or_else(|| bad_request("The request body must be {\"credential\": {…}}."))
+/// The `credential` object of the request's JSON body, refusing anything that is not an object.
+fn credential_of(call: &Call) -> Result<serde_json::Map<String, Value>, Response> {
+    match call.json_body()? {
+        Value::Object(mut body) => match body.remove("credential") {
+            Some(Value::Object(credential)) => Ok(credential),
+            _ => Err(bad_request(
+                "The request body must be {\"credential\": {…}}.",
+            )),
+        },
+        _ => Err(bad_request(
+            "The request body must be {\"credential\": {…}}.",
+        )),
+    }
 }
 
 fn description_of(credential: &serde_json::Map<String, Value>) -> Result<Option<String>, Response> {
@@ -96,11 +104,7 @@ pub fn collection(server: &Server, call: &Call, _segments: &[&str]) -> Response 
 }
 
 fn create(server: &Server, call: &Call) -> Response {
-    let body = match call.json_body() {
-        Ok(body) => body,
-        Err(response) => return response,
-    };
-    let credential = match credential_object(&body) {
+    let credential = match credential_of(call) {
         Ok(credential) => credential,
         Err(response) => return response,
     };
@@ -108,14 +112,15 @@ fn create(server: &Server, call: &Call) -> Response {
         .get("user_id")
         .and_then(Value::as_str)
         .filter(|u| !u.is_empty())
+        .map(str::to_string)
     else {
         return bad_request("credential.user_id is required.");
     };
-    let description = match description_of(credential) {
+    let description = match description_of(&credential) {
         Ok(description) => description.unwrap_or_default(),
         Err(response) => return response,
     };
-    if let Err(response) = server.check_user(call, user_id) {
+    if let Err(response) = server.check_user(call, &user_id) {
         return response;
     }
     let secret = random_string(SECRET_ALPHABET, 40);
@@ -174,11 +179,7 @@ pub fn item(server: &Server, call: &Call, segments: &[&str]) -> Response {
 }
 
 fn modify(server: &Server, call: &Call, access: &str) -> Response {
-    let body = match call.json_body() {
-        Ok(body) => body,
-        Err(response) => return response,
-    };
-    let credential = match credential_object(&body) {
+    let credential = match credential_of(call) {
         Ok(credential) => credential,
         Err(response) => return response,
     };
@@ -187,7 +188,7 @@ fn modify(server: &Server, call: &Call, access: &str) -> Response {
         Some(Value::String(s)) if s == "active" || s == "inactive" => Some(s.clone()),
         Some(_) => return bad_request("credential.status must be \"active\" or \"inactive\"."),
     };
-    let description = match description_of(credential) {
+    let description = match description_of(&credential) {
         Ok(description) => description,
         Err(response) => return response,
     };
