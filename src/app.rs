@@ -4,7 +4,7 @@ use crate::api::config::{parse_config, RuntimeConfig, CONFIG_FILE};
 use crate::components::{SessionHeader, ToastRegion, Toasts};
 use crate::routing::{app_base, AppBase, RequireSession, DEFAULT_PAGE};
 use crate::session::SessionStore;
-use crate::views::{ConfigError, Family, FamilyPage, NotFound, SignInPage};
+use crate::views::{ConfigError, Ec2Page, Family, FamilyPage, NotFound, SignInPage};
 use gloo_net::http::Request;
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
@@ -85,7 +85,7 @@ fn Console(config: Arc<RuntimeConfig>) -> impl IntoView {
                     <Route path=path!("/") view=|| view! { <Redirect path=DEFAULT_PAGE/> }/>
                     <Route path=path!("/sign-in") view=SignInPage/>
                     <Route path=path!("/credentials") view=family_route(Family::V3Credentials)/>
-                    <Route path=path!("/ec2") view=family_route(Family::Ec2)/>
+                    <Route path=path!("/ec2") view=|| view! { <RequireSession><Ec2Page/></RequireSession> }/>
                     <Route path=path!("/access-keys") view=family_route(Family::AccessKeys)/>
                 </Routes>
             </main>

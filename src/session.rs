@@ -12,6 +12,10 @@ use std::sync::Arc;
 
 const STORAGE_KEY: &str = "keyrack.session";
 
+/// Told on the sign-in page when Keystone (or a service validating with it) refused the token.
+const TOKEN_REFUSED: &str =
+    "Keystone no longer accepts your token (it was revoked or has expired).";
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Session {
     /// Index of the cloud in the runtime configuration.
@@ -116,10 +120,7 @@ impl SessionStore {
                     .session
                     .with_untracked(|s| s.as_ref().is_some_and(|s| s.token == session.token));
                 if still_current && matches!(error.status(), Some(401 | 404)) {
-                    store.end(EndReason::Rejected(
-                        "Keystone no longer accepts your token (it was revoked or has expired)."
-                            .to_string(),
-                    ));
+                    store.end(EndReason::Rejected(TOKEN_REFUSED.to_string()));
                 }
             }
         });
@@ -186,8 +187,8 @@ impl SessionStore {
             .with_untracked(|s| s.as_ref().map(|s| s.token.clone()));
         let store = *self;
         match token {
-            Some(token) => Client::with_token(token).on_unauthorized(move |error: &ApiError| {
-                store.end(EndReason::Rejected(error.summary()))
+            Some(token) => Client::with_token(token).on_unauthorized(move |_: &ApiError| {
+                store.end(EndReason::Rejected(TOKEN_REFUSED.to_string()))
             }),
             None => Client::default(),
         }

@@ -395,3 +395,81 @@ fn runtime_configuration_is_checked_with_messages_naming_the_problem() {
         assert!(problem.contains(expected), "{text}: {problem}");
     }
 }
+
+#[test]
+fn keystone_os_ec2_list_parses() {
+    let list: keyrack::api::ec2::Ec2CredentialList =
+        serde_json::from_str(&fixture("keystone-os-ec2-list.json")).expect("list parses");
+    let credential = &list.credentials[0];
+    assert_eq!(credential.access.len(), 32);
+    assert_eq!(credential.secret.len(), 32);
+    assert!(credential.tenant_id.is_some());
+    assert_eq!(credential.trust_id, None);
+}
+
+#[test]
+fn path_segments_are_encoded() {
+    use keyrack::api::ec2::encode_segment;
+    assert_eq!(encode_segment("3c6be13f0fa6"), "3c6be13f0fa6");
+    assert_eq!(encode_segment("a/b?c#d e"), "a%2Fb%3Fc%23d%20e");
+    assert_eq!(encode_segment("ü"), "%C3%BC");
+}
+
+#[test]
+fn new_pairs_export_as_csv_and_tool_snippets() {
+    use keyrack::api::export::{
+        aws_credentials_profile, csv, environment_variables, profile_name, ToolTarget,
+    };
+    let document = csv(
+        &["User Name", "Access Key Id", "Secret Access Key"],
+        &[vec!["o'neil, \"jr\"".into(), "AK".into(), "SK".into()]],
+    );
+    assert_eq!(
+        document,
+        "User Name,Access Key Id,Secret Access Key\r\n\"o'neil, \"\"jr\"\"\",AK,SK\r\n"
+    );
+    assert_eq!(profile_name("demo project/1"), "keyrack-demo-project-1");
+    assert_eq!(profile_name("///"), "keyrack");
+
+    let bare = ToolTarget::default();
+    let profile = aws_credentials_profile("keyrack-demo", "AK", "SK", &bare);
+    assert_eq!(
+        profile,
+        "[keyrack-demo]\naws_access_key_id = AK\naws_secret_access_key = SK\n"
+    );
+    let target = ToolTarget {
+        endpoint: Some("https://s3.example.com".into()),
+        region: Some("RegionOne".into()),
+    };
+    let profile = aws_credentials_profile("keyrack-demo", "AK", "SK", &target);
+    assert!(
+        profile.contains("region = RegionOne\nendpoint_url = https://s3.example.com\n"),
+        "{profile}"
+    );
+    let variables = environment_variables("AK", "SK", &target);
+    assert!(variables.starts_with("export AWS_ACCESS_KEY_ID=AK\nexport AWS_SECRET_ACCESS_KEY=SK\n"));
+    assert!(variables.contains("export AWS_ENDPOINT_URL=https://s3.example.com"));
+}
+
+#[test]
+fn the_tool_target_comes_from_the_catalog() {
+    let mut token = parse_token(&fixture("keystone-token.json")).expect("token parses");
+    assert_eq!(
+        token.tool_target().endpoint,
+        None,
+        "the local Keystone has no S3 or EC2 service"
+    );
+    token.catalog.push(keyrack::api::identity::CatalogService {
+        kind: "s3".into(),
+        name: "swift3".into(),
+        endpoints: vec![keyrack::api::identity::Endpoint {
+            interface: "public".into(),
+            region: Some("RegionOne".into()),
+            region_id: Some("RegionOne".into()),
+            url: "https://s3.example.com".into(),
+        }],
+    });
+    let target = token.tool_target();
+    assert_eq!(target.endpoint.as_deref(), Some("https://s3.example.com"));
+    assert_eq!(target.region.as_deref(), Some("RegionOne"));
+}

@@ -162,6 +162,17 @@ impl TokenInfo {
         parse_timestamp_ms(&self.expires_at)
     }
 
+    /// Where S3/EC2 tools should point: the catalog's `s3`, else `ec2`, public endpoint.
+    pub fn tool_target(&self) -> super::export::ToolTarget {
+        let endpoint = ["s3", "ec2"]
+            .iter()
+            .find_map(|kind| self.public_endpoint(kind));
+        super::export::ToolTarget {
+            endpoint: endpoint.map(|e| e.url.clone()),
+            region: endpoint.and_then(|e| e.region_id.clone().or_else(|| e.region.clone())),
+        }
+    }
+
     /// The public endpoint of the first catalog service of this type, if the token has a catalog.
     pub fn public_endpoint(&self, service_type: &str) -> Option<&Endpoint> {
         self.catalog

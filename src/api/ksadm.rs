@@ -1,6 +1,8 @@
 //! Wire types of the v2.0 OS-KSADM EC2 credential extension
 //! (`/v2.0/users/{userId}/OS-KSADM/credentials[/OS-KSEC2:ec2Credentials]`).
 
+use super::client::Client;
+use super::error::ApiError;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -36,4 +38,72 @@ impl CredentialList {
             .map(|body| body.credential)
             .collect()
     }
+}
+
+fn collection_url(base_url: &str, user_id: &str) -> String {
+    format!(
+        "{}/v2.0/users/{}/OS-KSADM/credentials",
+        base_url.trim_end_matches('/'),
+        super::ec2::encode_segment(user_id)
+    )
+}
+
+fn item_url(base_url: &str, user_id: &str) -> String {
+    format!(
+        "{}/OS-KSEC2:ec2Credentials",
+        collection_url(base_url, user_id)
+    )
+}
+
+pub async fn list(
+    client: &Client,
+    base_url: &str,
+    user_id: &str,
+) -> Result<Vec<Ec2Credential>, ApiError> {
+    let list: CredentialList = client.get(&collection_url(base_url, user_id)).await?;
+    Ok(list.ec2_credentials())
+}
+
+pub async fn grant(
+    client: &Client,
+    base_url: &str,
+    user_id: &str,
+    credential: Ec2Credential,
+) -> Result<Ec2Credential, ApiError> {
+    let body: Ec2CredentialBody = client
+        .post(
+            &collection_url(base_url, user_id),
+            &Ec2CredentialBody { credential },
+        )
+        .await?;
+    Ok(body.credential)
+}
+
+pub async fn get(
+    client: &Client,
+    base_url: &str,
+    user_id: &str,
+) -> Result<Ec2Credential, ApiError> {
+    let body: Ec2CredentialBody = client.get(&item_url(base_url, user_id)).await?;
+    Ok(body.credential)
+}
+
+/// The extension updates with `POST` on the credential's own path.
+pub async fn update(
+    client: &Client,
+    base_url: &str,
+    user_id: &str,
+    credential: Ec2Credential,
+) -> Result<Ec2Credential, ApiError> {
+    let body: Ec2CredentialBody = client
+        .post(
+            &item_url(base_url, user_id),
+            &Ec2CredentialBody { credential },
+        )
+        .await?;
+    Ok(body.credential)
+}
+
+pub async fn delete(client: &Client, base_url: &str, user_id: &str) -> Result<(), ApiError> {
+    client.delete(&item_url(base_url, user_id)).await
 }

@@ -5,13 +5,16 @@ pub mod access_keys;
 pub mod client;
 pub mod config;
 pub mod credentials;
+pub mod ec2;
 pub mod error;
+pub mod export;
 pub mod identity;
 pub mod ksadm;
 pub mod response;
 pub mod secret;
 pub mod time;
 pub mod transport;
+pub mod users;
 
 pub use client::Client;
 pub use error::ApiError;

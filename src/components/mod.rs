@@ -3,9 +3,13 @@
 pub mod confirm;
 pub mod error_notice;
 pub mod header;
+pub mod secret_dialog;
 pub mod toast;
+pub mod user_picker;
 
 pub use confirm::ConfirmDialog;
 pub use error_notice::ErrorNotice;
 pub use header::SessionHeader;
+pub use secret_dialog::{SecretDialog, SecretField, SecretFile, SecretSnippet};
 pub use toast::{use_toasts, ToastRegion, Toasts};
+pub use user_picker::{own_user, TargetUser, UserPicker};

@@ -1,0 +1,63 @@
+//! Users and projects, as far as the credential views need them: finding a user by name and
+//! listing the projects a user may scope credentials to.
+
+use super::client::Client;
+use super::ec2::encode_segment;
+use super::error::ApiError;
+use serde::Deserialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct User {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub domain_id: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct UserList {
+    users: Vec<User>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Project {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct ProjectList {
+    projects: Vec<Project>,
+}
+
+/// Users with exactly this name (one per domain at most); needs the admin role.
+pub async fn find_by_name(
+    client: &Client,
+    identity_url: &str,
+    name: &str,
+) -> Result<Vec<User>, ApiError> {
+    let list: UserList = client
+        .get(&format!(
+            "{}/users?name={}",
+            identity_url.trim_end_matches('/'),
+            encode_segment(name)
+        ))
+        .await?;
+    Ok(list.users)
+}
+
+/// The projects the user has a role on.
+pub async fn projects_of(
+    client: &Client,
+    identity_url: &str,
+    user_id: &str,
+) -> Result<Vec<Project>, ApiError> {
+    let list: ProjectList = client
+        .get(&format!(
+            "{}/users/{}/projects",
+            identity_url.trim_end_matches('/'),
+            encode_segment(user_id)
+        ))
+        .await?;
+    Ok(list.projects)
+}

@@ -1,0 +1,112 @@
+//! Whose credentials a view shows: the signed-in user's own, or, for an administrator, any
+//! user's, chosen by name (resolved through `/v3/users`).
+
+use crate::api::users::{find_by_name, User};
+use crate::components::ErrorNotice;
+use crate::session::use_session;
+use leptos::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TargetUser {
+    pub id: String,
+    pub name: String,
+}
+
+/// The signed-in user, as the default target.
+pub fn own_user() -> TargetUser {
+    let store = use_session();
+    store
+        .active()
+        .map(|s| TargetUser {
+            id: s.info.user.id.clone(),
+            name: s.info.user.name.clone(),
+        })
+        .unwrap_or(TargetUser {
+            id: String::new(),
+            name: String::new(),
+        })
+}
+
+#[component]
+pub fn UserPicker(target: RwSignal<TargetUser>) -> impl IntoView {
+    let store = use_session();
+    let name = RwSignal::new(String::new());
+    let choose = move |user: &User| {
+        target.set(TargetUser {
+            id: user.id.clone(),
+            name: user.name.clone(),
+        })
+    };
+    let lookup = Action::new_local(move |name: &String| {
+        let name = name.trim().to_string();
+        let client = store.client();
+        let identity_url = store
+            .cloud()
+            .map(|c| c.identity_url().to_string())
+            .unwrap_or_default();
+        async move {
+            let users = find_by_name(&client, &identity_url, &name).await?;
+            // A single match is chosen at once; several (one per domain) are offered below.
+            if let [user] = users.as_slice() {
+                choose(user);
+            }
+            Ok((name, users))
+        }
+    });
+    let outcome = move || {
+        lookup.value().get().map(|result| match result {
+            Err(error) => view! { <ErrorNotice error action="Finding the user failed"/> }.into_any(),
+            Ok((name, users)) if users.is_empty() => view! {
+                <p class="notice notice-error" role="alert">{format!("No user is named \"{name}\".")}</p>
+            }
+            .into_any(),
+            Ok((_, users)) if users.len() > 1 => view! {
+                <p>"Several users have that name; choose one:"</p>
+                <ul class="choices">
+                    {users
+                        .into_iter()
+                        .map(|user| {
+                            let label = format!("{} (domain {})", user.name, user.domain_id);
+                            view! {
+                                <li>
+                                    <button type="button" class="button" on:click=move |_| choose(&user)>{label}</button>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            }
+            .into_any(),
+            Ok(_) => ().into_any(),
+        })
+    };
+    let mine = own_user();
+    view! {
+        <div class="user-picker">
+            <p data-test="target-user">
+                "Credentials of " <strong>{move || target.get().name}</strong>
+                {move || (target.get().id == mine.id).then_some(" (you)")}
+            </p>
+            <Show when=move || store.is_admin()>
+                <form
+                    class="inline-form"
+                    on:submit=move |ev: leptos::ev::SubmitEvent| {
+                        ev.prevent_default();
+                        if !name.get_untracked().trim().is_empty() {
+                            lookup.dispatch(name.get_untracked());
+                        }
+                    }
+                >
+                    <label class="field-inline">
+                        <span>"User name"</span>
+                        <input name="target-user" bind:value=name/>
+                    </label>
+                    <button type="submit" class="button" disabled=move || lookup.pending().get()>
+                        "Show their credentials"
+                    </button>
+                </form>
+                {outcome}
+            </Show>
+        </div>
+    }
+}

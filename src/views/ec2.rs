@@ -1,0 +1,610 @@
+//! EC2 credentials: Keystone v3 OS-EC2, or the v2.0 OS-KSADM extension, as the cloud offers.
+
+use crate::api::config::Ec2Api;
+use crate::api::ec2::{self, Ec2Credential};
+use crate::api::export::{aws_credentials_profile, csv, environment_variables, profile_name};
+use crate::api::identity::Delegation;
+use crate::api::ksadm;
+use crate::api::users::{projects_of, Project};
+use crate::api::ApiError;
+use crate::browser::random_hex;
+use crate::components::{
+    own_user, use_toasts, ConfirmDialog, ErrorNotice, SecretDialog, SecretField, SecretFile,
+    SecretSnippet, TargetUser, UserPicker,
+};
+use crate::session::use_session;
+use leptos::prelude::*;
+use std::collections::HashSet;
+
+const MASK: &str = "••••••••••••••••";
+
+#[component]
+pub fn Ec2Page() -> impl IntoView {
+    let store = use_session();
+    let api = store.cloud().and_then(|c| c.ec2);
+    view! {
+        <section class="page" aria-labelledby="page-title">
+            <h1 id="page-title">"EC2 credentials"</h1>
+            <p class="page-intro">
+                "Access and secret key pairs for S3- and EC2-compatible tools (the AWS CLI, s3cmd, SDKs)."
+            </p>
+            {match api {
+                Some(Ec2Api::OsEc2) => view! { <OsEc2View/> }.into_any(),
+                Some(Ec2Api::OsKsadm { base_url }) => view! { <KsadmView base_url/> }.into_any(),
+                None => view! {
+                    <p class="empty-state">
+                        "This cloud's configuration offers no EC2 credential API. An operator can enable it in config.json."
+                    </p>
+                }
+                .into_any(),
+            }}
+        </section>
+    }
+}
+
+/// Why creating is refused for delegated tokens, or `None` when it is allowed.
+fn delegation_refusal(delegation: Option<Delegation>) -> Option<&'static str> {
+    delegation.map(|d| match d {
+        Delegation::ApplicationCredential => "You signed in with an application credential. Keystone refuses EC2 credentials to such tokens, because a credential made from one would outlive the limits the application credential was given. Sign in with your password to create one.",
+        Delegation::Trust => "You signed in with a trust. Keystone refuses EC2 credentials to trust-scoped tokens, because a credential made from one would outlive the trust. Sign in with your password to create one.",
+    })
+}
+
+/// The secret dialog's content for a new access/secret pair.
+fn new_pair_dialog(
+    user: &str,
+    project: &str,
+    access: &str,
+    secret: &str,
+) -> (Vec<SecretField>, Vec<SecretFile>, Vec<SecretSnippet>) {
+    let target = use_session()
+        .active()
+        .map(|s| s.info.tool_target())
+        .unwrap_or_default();
+    let profile = profile_name(project);
+    let fields = vec![
+        SecretField {
+            label: "Access key".into(),
+            value: access.to_string(),
+        },
+        SecretField {
+            label: "Secret key".into(),
+            value: secret.to_string(),
+        },
+    ];
+    let files = vec![SecretFile {
+        label: "Download credentials.csv".into(),
+        filename: "credentials.csv".into(),
+        mime: "text/csv".into(),
+        content: csv(
+            &["User Name", "Project", "Access Key Id", "Secret Access Key"],
+            &[vec![
+                user.to_string(),
+                project.to_string(),
+                access.to_string(),
+                secret.to_string(),
+            ]],
+        ),
+    }];
+    let snippets = vec![
+        SecretSnippet {
+            title: "~/.aws/credentials profile".into(),
+            text: aws_credentials_profile(&profile, access, secret, &target),
+        },
+        SecretSnippet {
+            title: "Environment variables".into(),
+            text: environment_variables(access, secret, &target),
+        },
+    ];
+    (fields, files, snippets)
+}
+
+#[component]
+fn OsEc2View() -> impl IntoView {
+    let store = use_session();
+    let toasts = use_toasts();
+    let identity_url = store
+        .cloud()
+        .map(|c| c.identity_url().to_string())
+        .unwrap_or_default();
+    let target = RwSignal::new(own_user());
+    let version = RwSignal::new(0u32);
+    let revealed = RwSignal::new(HashSet::<String>::new());
+    let token_project = store.active().and_then(|s| s.info.project.clone());
+
+    let url = identity_url.clone();
+    let credentials = LocalResource::new(move || {
+        let (user, _) = (target.get(), version.get());
+        let (client, url) = (store.client(), url.clone());
+        async move { ec2::list(&client, &url, &user.id).await }
+    });
+    let url = identity_url.clone();
+    let projects = LocalResource::new(move || {
+        let user = target.get();
+        let (client, url) = (store.client(), url.clone());
+        async move { projects_of(&client, &url, &user.id).await }
+    });
+    let project_name = move |id: &str| -> String {
+        projects
+            .get()
+            .and_then(|r| r.ok())
+            .and_then(|ps| ps.iter().find(|p| p.id == id).map(|p| p.name.clone()))
+            .unwrap_or_else(|| id.to_string())
+    };
+
+    // The project the user picked; until then the token's project when the user has a role on
+    // it, else their first project.
+    let picked_project = RwSignal::new(None::<String>);
+    let token_project_id = token_project.map(|p| p.id);
+    let project_for_create = Memo::new(move |_| {
+        let projects = projects.get().and_then(|r| r.ok()).unwrap_or_default();
+        let has = |id: &String| projects.iter().any(|p| &p.id == id);
+        picked_project
+            .get()
+            .filter(has)
+            .or_else(|| token_project_id.clone().filter(has))
+            .or_else(|| projects.first().map(|p| p.id.clone()))
+    });
+    let new_pair = RwSignal::new(None::<(TargetUser, String, Ec2Credential)>);
+    let url = identity_url.clone();
+    let create = Action::new_local(move |(user, project): &(TargetUser, Project)| {
+        let (user, project, client, url) =
+            (user.clone(), project.clone(), store.client(), url.clone());
+        async move {
+            let credential = ec2::create(&client, &url, &user.id, &project.id).await?;
+            new_pair.set(Some((user, project.name, credential)));
+            version.update(|v| *v += 1);
+            Ok::<(), ApiError>(())
+        }
+    });
+    let refusal = move || delegation_refusal(store.delegation());
+
+    let to_delete = RwSignal::new(None::<String>);
+    let url = identity_url.clone();
+    let delete = Action::new_local(move |access: &String| {
+        let (access, user, client, url) = (
+            access.clone(),
+            target.get_untracked(),
+            store.client(),
+            url.clone(),
+        );
+        async move {
+            let outcome = ec2::delete(&client, &url, &user.id, &access).await;
+            match &outcome {
+                Ok(()) => toasts.success(format!("EC2 credential {access} deleted.")),
+                Err(error) => toasts.error(format!("Deleting {access} failed: {error}")),
+            }
+            version.update(|v| *v += 1);
+            outcome
+        }
+    });
+
+    let on_create = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if create.pending().get_untracked() || refusal().is_some() {
+            return;
+        }
+        let chosen = project_for_create.get_untracked();
+        let project = projects
+            .get_untracked()
+            .and_then(|r| r.ok())
+            .and_then(|ps| ps.into_iter().find(|p| Some(&p.id) == chosen.as_ref()));
+        match project {
+            Some(project) => {
+                create.dispatch((target.get_untracked(), project));
+            }
+            None => toasts.error("Choose a project for the new credential."),
+        }
+    };
+
+    view! {
+        <UserPicker target/>
+        <section class="panel" aria-labelledby="create-title">
+            <h2 id="create-title">"New EC2 credential"</h2>
+            {move || {
+                refusal()
+                    .map(|why| view! { <p class="notice notice-warning" data-test="create-refused">{why}</p> })
+            }}
+            <form class="inline-form" on:submit=on_create>
+                <label class="field-inline">
+                    <span>"Project"</span>
+                    <select
+                        name="project"
+                        on:change=move |ev| picked_project.set(Some(event_target_value(&ev)))
+                    >
+                        {move || {
+                            let selected = project_for_create.get();
+                            projects
+                                .get()
+                                .and_then(|r| r.ok())
+                                .unwrap_or_default()
+                                .into_iter()
+                                .map(|p| {
+                                    let is_selected = Some(&p.id) == selected.as_ref();
+                                    view! { <option value=p.id.clone() selected=is_selected>{p.name}</option> }
+                                })
+                                .collect_view()
+                        }}
+                    </select>
+                </label>
+                <button
+                    type="submit"
+                    class="button button-primary"
+                    data-test="create-ec2"
+                    disabled=move || create.pending().get() || refusal().is_some()
+                >
+                    {move || if create.pending().get() { "Creating…" } else { "Create EC2 credential" }}
+                </button>
+            </form>
+            {move || {
+                create
+                    .value()
+                    .get()
+                    .and_then(Result::err)
+                    .map(|error| view! { <ErrorNotice error action="Creating the EC2 credential failed"/> })
+            }}
+            {move || {
+                projects
+                    .get()
+                    .and_then(Result::err)
+                    .map(|error| view! { <ErrorNotice error action="Listing the user's projects failed"/> })
+            }}
+        </section>
+        <section class="panel" aria-labelledby="list-title">
+            <h2 id="list-title">"EC2 credentials"</h2>
+            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match credentials.await {
+                        Err(error) => view! { <ErrorNotice error action="Listing EC2 credentials failed"/> }.into_any(),
+                        Ok(list) if list.is_empty() => view! {
+                            <p class="empty-state" data-test="ec2-empty">
+                                "No EC2 credentials yet. Create one above to use S3- or EC2-compatible tools with this cloud."
+                            </p>
+                        }
+                        .into_any(),
+                        Ok(list) => view! {
+                            <table class="table" data-test="ec2-table">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"Access key"</th>
+                                        <th scope="col">"Project"</th>
+                                        <th scope="col">"Secret key"</th>
+                                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {list
+                                        .into_iter()
+                                        .map(|credential| {
+                                            let access = credential.access.clone();
+                                            let shown = {
+                                                let access = access.clone();
+                                                move || revealed.with(|r| r.contains(&access))
+                                            };
+                                            let secret = credential.secret.clone();
+                                            let toggle = {
+                                                let access = access.clone();
+                                                move |_| revealed.update(|r| {
+                                                    if !r.remove(&access) {
+                                                        r.insert(access.clone());
+                                                    }
+                                                })
+                                            };
+                                            let project = credential.tenant_id.clone().unwrap_or_default();
+                                            let for_delete = access.clone();
+                                            view! {
+                                                <tr data-test="ec2-row" data-access=access.clone()>
+                                                    <td><code>{access.clone()}</code></td>
+                                                    <td>{project_name(&project)}</td>
+                                                    <td>
+                                                        <code data-test="ec2-secret">
+                                                            {
+                                                                let shown = shown.clone();
+                                                                move || if shown() { secret.clone() } else { MASK.to_string() }
+                                                            }
+                                                        </code>
+                                                        " "
+                                                        <button type="button" class="button button-small" data-test="reveal" on:click=toggle>
+                                                            {move || if shown() { "Hide" } else { "Reveal" }}
+                                                        </button>
+                                                    </td>
+                                                    <td>
+                                                        <button
+                                                            type="button"
+                                                            class="button button-small button-danger-outline"
+                                                            data-test="delete"
+                                                            on:click=move |_| to_delete.set(Some(for_delete.clone()))
+                                                        >
+                                                            "Delete"
+                                                        </button>
+                                                    </td>
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </tbody>
+                            </table>
+                        }
+                        .into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+        <ConfirmDialog
+            open=Signal::derive(move || to_delete.get().is_some())
+            title="Delete EC2 credential?".to_string()
+            confirm_label="Delete".to_string()
+            danger=true
+            on_confirm=Callback::new(move |_| {
+                if let Some(access) = to_delete.get_untracked() {
+                    delete.dispatch(access);
+                }
+                to_delete.set(None);
+            })
+            on_cancel=Callback::new(move |_| to_delete.set(None))
+        >
+            <p data-test="confirm-text">
+                {move || format!(
+                    "The EC2 credential with access key {} will be deleted. Tools using it will stop working.",
+                    to_delete.get().unwrap_or_default(),
+                )}
+            </p>
+        </ConfirmDialog>
+        {move || {
+            new_pair.get().map(|(user, project, credential)| {
+                let (fields, files, snippets) = new_pair_dialog(&user.name, &project, &credential.access, &credential.secret);
+                view! {
+                    <SecretDialog
+                        title="New EC2 credential".to_string()
+                        fields
+                        files
+                        snippets
+                        on_close=Callback::new(move |_| new_pair.set(None))
+                    />
+                }
+            })
+        }}
+    }
+}
+
+#[component]
+fn KsadmView(base_url: String) -> impl IntoView {
+    let store = use_session();
+    let toasts = use_toasts();
+    let target = RwSignal::new(own_user());
+    let version = RwSignal::new(0u32);
+    let revealed = RwSignal::new(None::<Result<ksadm::Ec2Credential, ApiError>>);
+
+    let url = base_url.clone();
+    let credentials = LocalResource::new(move || {
+        let (user, _) = (target.get(), version.get());
+        let (client, url) = (store.client(), url.clone());
+        async move { ksadm::list(&client, &url, &user.id).await }
+    });
+
+    let username = RwSignal::new(String::new());
+    let secret = RwSignal::new(String::new());
+    let signature = RwSignal::new(String::new());
+    let editing = RwSignal::new(false);
+    let new_secret = RwSignal::new(None::<(TargetUser, ksadm::Ec2Credential)>);
+
+    let url = base_url.clone();
+    let save = Action::new_local(
+        move |(user, credential, update): &(TargetUser, ksadm::Ec2Credential, bool)| {
+            let (user, credential, update, client, url) = (
+                user.clone(),
+                credential.clone(),
+                *update,
+                store.client(),
+                url.clone(),
+            );
+            async move {
+                let saved = if update {
+                    ksadm::update(&client, &url, &user.id, credential).await?
+                } else {
+                    ksadm::grant(&client, &url, &user.id, credential).await?
+                };
+                editing.set(false);
+                secret.set(String::new());
+                revealed.set(None);
+                new_secret.set(Some((user, saved)));
+                version.update(|v| *v += 1);
+                Ok::<(), ApiError>(())
+            }
+        },
+    );
+    let url = base_url.clone();
+    let reveal = Action::new_local(move |_: &()| {
+        let (user, client, url) = (target.get_untracked(), store.client(), url.clone());
+        async move { revealed.set(Some(ksadm::get(&client, &url, &user.id).await)) }
+    });
+    let confirming_delete = RwSignal::new(false);
+    let url = base_url.clone();
+    let delete = Action::new_local(move |_: &()| {
+        let (user, client, url) = (target.get_untracked(), store.client(), url.clone());
+        async move {
+            let outcome = ksadm::delete(&client, &url, &user.id).await;
+            match &outcome {
+                Ok(()) => {
+                    toasts.success(format!("The EC2 credential of {} was deleted.", user.name))
+                }
+                Err(error) => toasts.error(format!("Deleting failed: {error}")),
+            }
+            revealed.set(None);
+            version.update(|v| *v += 1);
+            outcome
+        }
+    });
+
+    let start_update = move |existing: &ksadm::Ec2Credential| {
+        username.set(existing.username.clone());
+        signature.set(existing.signature.clone());
+        secret.set(String::new());
+        editing.set(true);
+    };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if save.pending().get_untracked() {
+            return;
+        }
+        // Left empty, the username is the user's name and the secret is generated here.
+        let typed_username = username.get_untracked().trim().to_string();
+        let typed_secret = secret.get_untracked();
+        let Some(secret) = Some(typed_secret)
+            .filter(|s| !s.is_empty())
+            .or_else(|| random_hex(20))
+        else {
+            toasts.error("The browser could not generate a secret; type one.");
+            return;
+        };
+        let credential = ksadm::Ec2Credential {
+            username: Some(typed_username)
+                .filter(|u| !u.is_empty())
+                .unwrap_or_else(|| target.get_untracked().name),
+            secret,
+            signature: signature.get_untracked(),
+        };
+        save.dispatch((target.get_untracked(), credential, editing.get_untracked()));
+    };
+
+    let form = move |existing: bool| {
+        view! {
+            <form class="form" on:submit=on_submit data-test="ksadm-form">
+                <h3>{if existing { "Update the EC2 credential" } else { "Grant an EC2 credential" }}</h3>
+                <label class="field">
+                    <span>"Username"</span>
+                    <input name="ksadm-username" placeholder=move || target.get().name bind:value=username/>
+                </label>
+                <label class="field">
+                    <span>"Secret " <small>"(leave empty to have your browser generate a strong one)"</small></span>
+                    <input name="ksadm-secret" type="password" autocomplete="new-password" bind:value=secret/>
+                </label>
+                <label class="field">
+                    <span>"Signature"</span>
+                    <input name="ksadm-signature" bind:value=signature/>
+                </label>
+                <button type="submit" class="button button-primary" disabled=move || save.pending().get()>
+                    {if existing { "Update" } else { "Grant" }}
+                </button>
+            </form>
+        }
+    };
+
+    view! {
+        <UserPicker target/>
+        <p class="page-intro">"This cloud serves the legacy v2.0 OS-KSADM extension: a user has at most one EC2 credential of this kind."</p>
+        {move || {
+            save.value().get().and_then(Result::err).map(|error| {
+                view! { <ErrorNotice error action=if editing.get_untracked() { "Updating failed" } else { "Granting failed" }/> }
+            })
+        }}
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match credentials.await {
+                    Err(error) => view! { <ErrorNotice error action="Listing EC2 credentials failed"/> }.into_any(),
+                    Ok(list) => match list.into_iter().next() {
+                        None => view! {
+                            <p class="empty-state" data-test="ec2-empty">
+                                {move || format!("{} has no EC2 credential yet. Grant one below.", target.get().name)}
+                            </p>
+                            {form(false)}
+                        }
+                        .into_any(),
+                        Some(credential) => {
+                            let for_edit = credential.clone();
+                            view! {
+                                <dl class="facts" data-test="ksadm-credential">
+                                    <dt>"Username"</dt>
+                                    <dd data-test="ksadm-username">{credential.username.clone()}</dd>
+                                    <dt>"Secret"</dt>
+                                    <dd>
+                                        <code data-test="ec2-secret">
+                                            {move || match revealed.get() {
+                                                Some(Ok(c)) => c.secret,
+                                                _ => MASK.to_string(),
+                                            }}
+                                        </code>
+                                        " "
+                                        <button
+                                            type="button"
+                                            class="button button-small"
+                                            data-test="reveal"
+                                            on:click=move |_| {
+                                                if revealed.with_untracked(Option::is_some) {
+                                                    revealed.set(None);
+                                                } else {
+                                                    reveal.dispatch(());
+                                                }
+                                            }
+                                        >
+                                            {move || if revealed.get().is_some() { "Hide" } else { "Reveal" }}
+                                        </button>
+                                    </dd>
+                                    <dt>"Signature"</dt>
+                                    <dd>{credential.signature.clone()}</dd>
+                                </dl>
+                                {move || {
+                                    revealed.get().and_then(Result::err).map(|error| {
+                                        view! { <ErrorNotice error action="Reading the credential failed"/> }
+                                    })
+                                }}
+                                <div class="actions">
+                                    <button type="button" class="button" data-test="edit" on:click=move |_| start_update(&for_edit)>
+                                        "Update…"
+                                    </button>
+                                    <button
+                                        type="button"
+                                        class="button button-danger-outline"
+                                        data-test="delete"
+                                        on:click=move |_| confirming_delete.set(true)
+                                    >
+                                        "Delete"
+                                    </button>
+                                </div>
+                                <Show when=move || editing.get()>{form(true)}</Show>
+                            }
+                            .into_any()
+                        }
+                    },
+                }
+            })}
+        </Transition>
+        <ConfirmDialog
+            open=confirming_delete
+            title="Delete EC2 credential?".to_string()
+            confirm_label="Delete".to_string()
+            danger=true
+            on_confirm=Callback::new(move |_| {
+                confirming_delete.set(false);
+                delete.dispatch(());
+            })
+            on_cancel=Callback::new(move |_| confirming_delete.set(false))
+        >
+            <p data-test="confirm-text">
+                {move || format!("The EC2 credential of {} will be deleted. Tools using it will stop working.", target.get().name)}
+            </p>
+        </ConfirmDialog>
+        {move || {
+            new_secret.get().map(|(user, credential)| {
+                let fields = vec![
+                    SecretField { label: "Username".into(), value: credential.username.clone() },
+                    SecretField { label: "Secret".into(), value: credential.secret.clone() },
+                ];
+                let files = vec![SecretFile {
+                    label: "Download credentials.csv".into(),
+                    filename: "credentials.csv".into(),
+                    mime: "text/csv".into(),
+                    content: csv(&["User Name", "Username", "Secret"], &[vec![user.name.clone(), credential.username.clone(), credential.secret.clone()]]),
+                }];
+                view! {
+                    <SecretDialog
+                        title="EC2 credential saved".to_string()
+                        fields
+                        files
+                        on_close=Callback::new(move |_| new_secret.set(None))
+                    />
+                }
+            })
+        }}
+    }
+}
