@@ -85,3 +85,20 @@ pub async fn delete(
         ))
         .await
 }
+
+/// One credential, by its access key.
+pub async fn show(
+    client: &Client,
+    identity_url: &str,
+    user_id: &str,
+    access: &str,
+) -> Result<Ec2Credential, ApiError> {
+    let shown: Ec2CredentialEnvelope = client
+        .get(&format!(
+            "{}/{}",
+            collection_url(identity_url, user_id),
+            encode_segment(access)
+        ))
+        .await?;
+    Ok(shown.credential)
+}

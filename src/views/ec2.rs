@@ -14,7 +14,7 @@ use crate::components::{
 };
 use crate::session::use_session;
 use leptos::prelude::*;
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 const MASK: &str = "••••••••••••••••";
 
@@ -109,7 +109,8 @@ fn OsEc2View() -> impl IntoView {
         .unwrap_or_default();
     let target = RwSignal::new(own_user());
     let version = RwSignal::new(0u32);
-    let revealed = RwSignal::new(HashSet::<String>::new());
+    // Secrets the user asked to see, read afresh from Keystone (show), by access key.
+    let revealed = RwSignal::new(HashMap::<String, String>::new());
     let token_project = store.active().and_then(|s| s.info.project.clone());
 
     let url = identity_url.clone();
@@ -158,6 +159,32 @@ fn OsEc2View() -> impl IntoView {
         }
     });
     let refusal = move || delegation_refusal(store.delegation());
+
+    let url = identity_url.clone();
+    let reveal = Action::new_local(move |access: &String| {
+        let (access, user, client, url) = (
+            access.clone(),
+            target.get_untracked(),
+            store.client(),
+            url.clone(),
+        );
+        async move {
+            if revealed.with_untracked(|r| r.contains_key(&access)) {
+                revealed.update(|r| {
+                    r.remove(&access);
+                });
+                return;
+            }
+            match ec2::show(&client, &url, &user.id, &access).await {
+                Ok(credential) => revealed.update(|r| {
+                    r.insert(access, credential.secret);
+                }),
+                Err(error) => {
+                    toasts.error(format!("Reading the credential {access} failed: {error}"))
+                }
+            }
+        }
+    });
 
     let to_delete = RwSignal::new(None::<String>);
     let url = identity_url.clone();
@@ -279,16 +306,13 @@ fn OsEc2View() -> impl IntoView {
                                             let access = credential.access.clone();
                                             let shown = {
                                                 let access = access.clone();
-                                                move || revealed.with(|r| r.contains(&access))
+                                                move || revealed.with(|r| r.get(&access).cloned())
                                             };
-                                            let secret = credential.secret.clone();
                                             let toggle = {
                                                 let access = access.clone();
-                                                move |_| revealed.update(|r| {
-                                                    if !r.remove(&access) {
-                                                        r.insert(access.clone());
-                                                    }
-                                                })
+                                                move |_| {
+                                                    reveal.dispatch(access.clone());
+                                                }
                                             };
                                             let project = credential.tenant_id.clone().unwrap_or_default();
                                             let for_delete = access.clone();
@@ -300,12 +324,12 @@ fn OsEc2View() -> impl IntoView {
                                                         <code data-test="ec2-secret">
                                                             {
                                                                 let shown = shown.clone();
-                                                                move || if shown() { secret.clone() } else { MASK.to_string() }
+                                                                move || shown().unwrap_or_else(|| MASK.to_string())
                                                             }
                                                         </code>
                                                         " "
                                                         <button type="button" class="button button-small" data-test="reveal" on:click=toggle>
-                                                            {move || if shown() { "Hide" } else { "Reveal" }}
+                                                            {move || if shown().is_some() { "Hide" } else { "Reveal" }}
                                                         </button>
                                                     </td>
                                                     <td>
