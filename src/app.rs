@@ -4,7 +4,9 @@ use crate::api::config::{parse_config, RuntimeConfig, CONFIG_FILE};
 use crate::components::{SessionHeader, ToastRegion, Toasts};
 use crate::routing::{app_base, AppBase, RequireSession, DEFAULT_PAGE};
 use crate::session::SessionStore;
-use crate::views::{ConfigError, Ec2Page, Family, FamilyPage, NotFound, SignInPage};
+use crate::views::{
+    AccessKeysPage, ConfigError, Ec2Page, Family, FamilyPage, NotFound, SignInPage,
+};
 use gloo_net::http::Request;
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
@@ -86,7 +88,7 @@ fn Console(config: Arc<RuntimeConfig>) -> impl IntoView {
                     <Route path=path!("/sign-in") view=SignInPage/>
                     <Route path=path!("/credentials") view=family_route(Family::V3Credentials)/>
                     <Route path=path!("/ec2") view=|| view! { <RequireSession><Ec2Page/></RequireSession> }/>
-                    <Route path=path!("/access-keys") view=family_route(Family::AccessKeys)/>
+                    <Route path=path!("/access-keys") view=|| view! { <RequireSession><AccessKeysPage/></RequireSession> }/>
                 </Routes>
             </main>
             <ToastRegion/>

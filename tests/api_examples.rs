@@ -473,3 +473,44 @@ fn the_tool_target_comes_from_the_catalog() {
     assert_eq!(target.endpoint.as_deref(), Some("https://s3.example.com"));
     assert_eq!(target.region.as_deref(), Some("RegionOne"));
 }
+
+#[test]
+fn access_keys_are_flagged_when_old_or_unused_for_90_days() {
+    let key: AccessKeyEnvelope =
+        serde_json::from_str(&fixture("iam-show-response.json")).expect("show");
+    let mut key = key.credential;
+    let created = parse_timestamp_ms(&key.create_time).expect("time");
+    let day = 24 * 60 * 60 * 1000;
+
+    let fresh = key.age(created + 3 * day);
+    assert_eq!(fresh.age_days, Some(3));
+    assert!(
+        fresh.never_used,
+        "last_use_time equal to create_time means never used"
+    );
+    assert!(!fresh.too_old && !fresh.unused_too_long);
+
+    let old_unused = key.age(created + 91 * day);
+    assert!(old_unused.too_old && old_unused.unused_too_long);
+
+    key.last_use_time = Some("2020-03-01T00:00:00.000000Z".into());
+    let used = key.age(parse_timestamp_ms("2020-03-11T00:00:00Z").expect("time"));
+    assert!(!used.never_used);
+    assert_eq!(used.unused_days, Some(10));
+    assert!(!used.unused_too_long);
+    let later = key.age(parse_timestamp_ms("2020-06-15T00:00:00Z").expect("time"));
+    assert!(later.too_old && later.unused_too_long);
+}
+
+#[test]
+fn the_access_key_quota_answer_gets_plain_words() {
+    use keyrack::api::access_keys::create_failure_message;
+    let quota = answer(400, &fixture("iam-error-quota.json"))
+        .empty()
+        .expect_err("400");
+    assert!(create_failure_message(&quota).is_some_and(|m| m.contains("maximum of 2 access keys")));
+    let other = answer(400, &fixture("iam-error-flat.json"))
+        .empty()
+        .expect_err("400");
+    assert_eq!(create_failure_message(&other), None);
+}

@@ -20,6 +20,8 @@ pub type UnauthorizedObserver = Rc<dyn Fn(&ApiError)>;
 pub struct Client {
     token: Option<Secret>,
     timeout_seconds: u32,
+    /// The content type of request bodies (IAM asks for `application/json;charset=utf8`).
+    content_type: &'static str,
     on_unauthorized: Option<UnauthorizedObserver>,
 }
 
@@ -28,6 +30,7 @@ impl Default for Client {
         Client {
             token: None,
             timeout_seconds: DEFAULT_TIMEOUT_SECONDS,
+            content_type: JSON,
             on_unauthorized: None,
         }
     }
@@ -43,6 +46,11 @@ impl Client {
 
     pub fn on_unauthorized(mut self, observer: impl Fn(&ApiError) + 'static) -> Self {
         self.on_unauthorized = Some(Rc::new(observer));
+        self
+    }
+
+    pub fn with_content_type(mut self, content_type: &'static str) -> Self {
+        self.content_type = content_type;
         self
     }
 
@@ -64,7 +72,7 @@ impl Client {
             url,
             token: self.token.as_ref(),
             subject_token,
-            body: body.map(|b| (b, JSON)),
+            body: body.map(|b| (b, self.content_type)),
             timeout_seconds: self.timeout_seconds,
         })
         .await?;

@@ -14,6 +14,9 @@ pub fn ConfirmDialog(
     /// Style the confirm button as destructive.
     #[prop(optional)]
     danger: bool,
+    /// Keeps the confirm button disabled, e.g. until the user typed the name asked for.
+    #[prop(optional, into)]
+    confirm_disabled: MaybeProp<bool>,
     on_confirm: Callback<()>,
     on_cancel: Callback<()>,
 ) -> impl IntoView {
@@ -48,6 +51,7 @@ pub fn ConfirmDialog(
                 <button
                     type="button"
                     class=if danger { "button button-danger" } else { "button button-primary" }
+                    disabled=move || confirm_disabled.get().unwrap_or(false)
                     on:click=move |_| on_confirm.run(())
                 >
                     {confirm_label}

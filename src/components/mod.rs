@@ -12,4 +12,4 @@ pub use error_notice::ErrorNotice;
 pub use header::SessionHeader;
 pub use secret_dialog::{SecretDialog, SecretField, SecretFile, SecretSnippet};
 pub use toast::{use_toasts, ToastRegion, Toasts};
-pub use user_picker::{own_user, TargetUser, UserPicker};
+pub use user_picker::{own_user, use_target_user, TargetUser, UserPicker};

@@ -3,8 +3,10 @@
 
 use crate::api::users::{find_by_name, User};
 use crate::components::ErrorNotice;
+use crate::routing::AppBase;
 use crate::session::use_session;
 use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TargetUser {
@@ -27,16 +29,44 @@ pub fn own_user() -> TargetUser {
         })
 }
 
+/// The user whose credentials the page shows: `?user_id=…&user_name=…` in the URL (so a reload or
+/// a shared link keeps it), else the signed-in user.
+pub fn use_target_user() -> Memo<TargetUser> {
+    let query = use_query_map();
+    let mine = own_user();
+    Memo::new(move |_| {
+        query.with(|q| match (q.get("user_id"), q.get("user_name")) {
+            (Some(id), name) if !id.is_empty() => TargetUser {
+                name: name.filter(|n| !n.is_empty()).unwrap_or_else(|| id.clone()),
+                id,
+            },
+            _ => mine.clone(),
+        })
+    })
+}
+
 #[component]
-pub fn UserPicker(target: RwSignal<TargetUser>) -> impl IntoView {
+pub fn UserPicker(target: Memo<TargetUser>) -> impl IntoView {
     let store = use_session();
     let name = RwSignal::new(String::new());
-    let choose = move |user: &User| {
-        target.set(TargetUser {
-            id: user.id.clone(),
-            name: user.name.clone(),
-        })
-    };
+    let navigate = use_navigate();
+    let location = use_location();
+    let base = use_context::<AppBase>().map(|b| b.0).unwrap_or_default();
+    let choose = StoredValue::new_local(move |user: &User| {
+        let path = location.pathname.get_untracked();
+        let here = path
+            .strip_prefix(base.as_str())
+            .unwrap_or(&path)
+            .to_string();
+        navigate(
+            &format!(
+                "{here}?user_id={}&user_name={}",
+                js_sys::encode_uri_component(&user.id),
+                js_sys::encode_uri_component(&user.name)
+            ),
+            Default::default(),
+        );
+    });
     let lookup = Action::new_local(move |name: &String| {
         let name = name.trim().to_string();
         let client = store.client();
@@ -48,7 +78,7 @@ pub fn UserPicker(target: RwSignal<TargetUser>) -> impl IntoView {
             let users = find_by_name(&client, &identity_url, &name).await?;
             // A single match is chosen at once; several (one per domain) are offered below.
             if let [user] = users.as_slice() {
-                choose(user);
+                choose.with_value(|choose| choose(user));
             }
             Ok((name, users))
         }
@@ -69,7 +99,7 @@ pub fn UserPicker(target: RwSignal<TargetUser>) -> impl IntoView {
                             let label = format!("{} (domain {})", user.name, user.domain_id);
                             view! {
                                 <li>
-                                    <button type="button" class="button" on:click=move |_| choose(&user)>{label}</button>
+                                    <button type="button" class="button" on:click=move |_| choose.with_value(|choose| choose(&user))>{label}</button>
                                 </li>
                             }
                         })

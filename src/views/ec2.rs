@@ -9,7 +9,7 @@ use crate::api::users::{projects_of, Project};
 use crate::api::ApiError;
 use crate::browser::random_hex;
 use crate::components::{
-    own_user, use_toasts, ConfirmDialog, ErrorNotice, SecretDialog, SecretField, SecretFile,
+    use_target_user, use_toasts, ConfirmDialog, ErrorNotice, SecretDialog, SecretField, SecretFile,
     SecretSnippet, TargetUser, UserPicker,
 };
 use crate::session::use_session;
@@ -107,7 +107,7 @@ fn OsEc2View() -> impl IntoView {
         .cloud()
         .map(|c| c.identity_url().to_string())
         .unwrap_or_default();
-    let target = RwSignal::new(own_user());
+    let target = use_target_user();
     let version = RwSignal::new(0u32);
     // Secrets the user asked to see, read afresh from Keystone (show), by access key.
     let revealed = RwSignal::new(HashMap::<String, String>::new());
@@ -395,7 +395,7 @@ fn OsEc2View() -> impl IntoView {
 fn KsadmView(base_url: String) -> impl IntoView {
     let store = use_session();
     let toasts = use_toasts();
-    let target = RwSignal::new(own_user());
+    let target = use_target_user();
     let version = RwSignal::new(0u32);
     let revealed = RwSignal::new(None::<Result<ksadm::Ec2Credential, ApiError>>);
 

@@ -1,11 +1,13 @@
 //! One module per routed view.
 
+pub mod access_keys;
 pub mod config_error;
 pub mod ec2;
 pub mod family;
 pub mod not_found;
 pub mod sign_in;
 
+pub use access_keys::AccessKeysPage;
 pub use config_error::ConfigError;
 pub use ec2::Ec2Page;
 pub use family::{Family, FamilyPage};

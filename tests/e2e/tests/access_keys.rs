@@ -1,0 +1,340 @@
+//! The access-keys view in headless Chromium, against the contract test server (IAM
+//! OS-CREDENTIAL), signed in through the real Keystone.
+
+use fantoccini::{Client, Locator};
+use keyrack_e2e::{
+    click, env, fill, find, keystone, open, persisted_state, sign_in_with_password, wait_route,
+    wait_text, with_browser, TestResult,
+};
+use serde_json::{json, Value};
+use std::error::Error;
+use std::time::Duration;
+
+type Result<T> = std::result::Result<T, Box<dyn Error + Send + Sync>>;
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into()
+}
+
+fn keys_url() -> String {
+    format!("{}/v3.0/OS-CREDENTIAL/credentials", env().contract)
+}
+
+/// The keys the server holds for a user, as an administrator lists them.
+fn server_keys(user_id: &str) -> Result<Vec<Value>> {
+    let admin = keystone::admin_token()?;
+    let mut response = agent()
+        .get(format!("{}?user_id={user_id}", keys_url()))
+        .header("X-Auth-Token", &admin)
+        .call()?;
+    let body: Value = response.body_mut().read_json()?;
+    Ok(body["credentials"].as_array().cloned().unwrap_or_default())
+}
+
+fn server_create(user_id: &str, description: &str) -> Result<String> {
+    let admin = keystone::admin_token()?;
+    let mut response = agent()
+        .post(keys_url())
+        .header("X-Auth-Token", &admin)
+        .send_json(json!({"credential": {"user_id": user_id, "description": description}}))?;
+    let body: Value = response.body_mut().read_json()?;
+    Ok(body["credential"]["access"]
+        .as_str()
+        .ok_or("no access key")?
+        .to_string())
+}
+
+fn clear_keys(user_id: &str) -> Result<()> {
+    let admin = keystone::admin_token()?;
+    for key in server_keys(user_id)? {
+        let access = key["access"].as_str().unwrap_or_default();
+        agent()
+            .delete(format!("{}/{access}", keys_url()))
+            .header("X-Auth-Token", &admin)
+            .call()?;
+    }
+    Ok(())
+}
+
+/// A member user of project demo of its own, so tests running side by side do not share keys.
+fn new_member(name: &str) -> Result<(String, String)> {
+    let admin = keystone::admin_token()?;
+    let password = format!("{name}-password");
+    let mut created = agent()
+        .post(format!("{}/users", env().identity))
+        .header("X-Auth-Token", &admin)
+        .send_json(json!({"user": {"name": name, "domain_id": "default", "password": password}}))?;
+    let user_id = match created.status().as_u16() {
+        201 => created.body_mut().read_json::<Value>()?["user"]["id"]
+            .as_str()
+            .ok_or("no id")?
+            .to_string(),
+        _ => keystone::get(&admin, &format!("/users?name={name}"))?["users"][0]["id"]
+            .as_str()
+            .ok_or("no such user")?
+            .to_string(),
+    };
+    let demo = keystone::get(&admin, "/projects?name=demo")?["projects"][0]["id"]
+        .as_str()
+        .ok_or("no demo project")?
+        .to_string();
+    let member = keystone::get(&admin, "/roles?name=member")?["roles"][0]["id"]
+        .as_str()
+        .ok_or("no member role")?
+        .to_string();
+    agent()
+        .put(format!(
+            "{}/projects/{demo}/users/{user_id}/roles/{member}",
+            env().identity
+        ))
+        .header("X-Auth-Token", &admin)
+        .send_empty()?;
+    clear_keys(&user_id)?;
+    Ok((user_id, password))
+}
+
+async fn close_secret_dialog(c: &Client) -> Result<(String, String)> {
+    find(c, "dialog[open][data-test=secret-dialog]").await?;
+    let values = c
+        .find_all(Locator::Css("dialog[open] [data-test=secret-value]"))
+        .await?;
+    let (access, secret) = (values[0].text().await?, values[1].text().await?);
+    click(c, "[data-test=secret-saved]").await?;
+    click(c, "[data-test=secret-close]").await?;
+    for _ in 0..50 {
+        if c.find(Locator::Css("[data-test=secret-dialog]"))
+            .await
+            .is_err()
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Ok((access, secret))
+}
+
+fn row(access: &str) -> String {
+    format!("[data-test=key-row][data-access='{access}']")
+}
+
+#[tokio::test]
+async fn a_member_creates_describes_deactivates_and_deletes_their_key() -> TestResult {
+    let (user_id, password) = new_member("keys-member")?;
+    with_browser!(|c| {
+        open(&c, "/access-keys").await?;
+        sign_in_with_password(&c, "keys-member", &password, None).await?;
+        wait_route(&c, "/access-keys").await?;
+        wait_text(&c, "[data-test=keys-empty]", "No access keys yet").await?;
+        wait_text(&c, "[data-test=key-limit]", "0 of 2 keys").await?;
+
+        fill(&c, "input[name=key-description]", "laptop").await?;
+        click(&c, "[data-test=create-key]").await?;
+        let (access, secret) = close_secret_dialog(&c).await?;
+        assert_eq!(access.len(), 20);
+        assert_eq!(secret.len(), 40);
+        let page = c.source().await?;
+        assert!(
+            !page.contains(&secret),
+            "the secret is gone from the page after the dialog"
+        );
+        let (session, local, cookies) = persisted_state(&c).await?;
+        assert!(
+            !session.contains(&secret) && !local.contains(&secret) && !cookies.contains(&secret)
+        );
+
+        wait_text(
+            &c,
+            &format!("{} [data-test=key-status]", row(&access)),
+            "active",
+        )
+        .await?;
+        wait_text(
+            &c,
+            &format!("{} [data-test=key-description]", row(&access)),
+            "laptop",
+        )
+        .await?;
+        wait_text(
+            &c,
+            &format!("{} [data-test=key-last-used]", row(&access)),
+            "never",
+        )
+        .await?;
+        wait_text(&c, "[data-test=key-limit]", "1 of 2 keys").await?;
+
+        // The key is used somewhere: its last use shows after a reload of the list.
+        agent()
+            .post(format!(
+                "{}/test-only/access-keys/{access}/use",
+                env().contract
+            ))
+            .send_empty()?;
+        c.refresh().await?;
+        let last_used = wait_text(
+            &c,
+            &format!("{} [data-test=key-last-used]", row(&access)),
+            "UTC",
+        )
+        .await?;
+        assert!(!last_used.contains("never"), "{last_used}");
+
+        click(
+            &c,
+            &format!("{} [data-test=edit-description]", row(&access)),
+        )
+        .await?;
+        fill(&c, "input[name=edit-description]", "laptop (old)").await?;
+        click(&c, &format!("{} form button[type=submit]", row(&access))).await?;
+        wait_text(
+            &c,
+            &format!("{} [data-test=key-description]", row(&access)),
+            "laptop (old)",
+        )
+        .await?;
+
+        // Deleting an active key asks to deactivate it first.
+        click(&c, &format!("{} [data-test=delete]", row(&access))).await?;
+        wait_text(
+            &c,
+            "dialog[open] [data-test=active-warning]",
+            "Deactivate it first",
+        )
+        .await?;
+        fill(&c, "dialog[open] input[name=confirm-access]", &access).await?;
+        assert!(
+            !find(&c, "dialog[open] .button-danger")
+                .await?
+                .is_enabled()
+                .await?,
+            "a member may not delete an active key"
+        );
+        click(&c, "dialog[open] button[autofocus]").await?;
+
+        click(&c, &format!("{} [data-test=toggle-status]", row(&access))).await?;
+        wait_text(
+            &c,
+            &format!("{} [data-test=key-status]", row(&access)),
+            "inactive",
+        )
+        .await?;
+        let held = server_keys(&user_id)?;
+        assert_eq!(held[0]["status"], "inactive");
+        assert_eq!(held[0]["description"], "laptop (old)");
+
+        click(&c, &format!("{} [data-test=delete]", row(&access))).await?;
+        wait_text(&c, "dialog[open] [data-test=confirm-text]", &access).await?;
+        fill(&c, "dialog[open] input[name=confirm-access]", "WRONGKEY").await?;
+        assert!(
+            !find(&c, "dialog[open] .button-danger")
+                .await?
+                .is_enabled()
+                .await?,
+            "the key must be typed exactly"
+        );
+        fill(&c, "dialog[open] input[name=confirm-access]", &access).await?;
+        click(&c, "dialog[open] .button-danger").await?;
+        wait_text(&c, "[data-test=keys-empty]", "No access keys yet").await?;
+        assert!(
+            server_keys(&user_id)?.is_empty(),
+            "the server no longer has it"
+        );
+        Ok(())
+    })
+}
+
+#[tokio::test]
+async fn an_administrator_deactivates_and_describes_another_users_key() -> TestResult {
+    let (user_id, _) = new_member("keys-other")?;
+    let access = server_create(&user_id, "ci runner")?;
+    with_browser!(|c| {
+        open(&c, "/sign-in?next=%2Faccess-keys").await?;
+        sign_in_with_password(&c, "admin", &env().admin_password, Some("admin")).await?;
+        wait_route(&c, "/access-keys").await?;
+        fill(&c, "input[name=target-user]", "keys-other").await?;
+        click(&c, ".user-picker button[type=submit]").await?;
+        wait_text(&c, "[data-test=target-user]", "keys-other").await?;
+        wait_text(
+            &c,
+            &format!("{} [data-test=key-description]", row(&access)),
+            "ci runner",
+        )
+        .await?;
+
+        click(&c, &format!("{} [data-test=toggle-status]", row(&access))).await?;
+        wait_text(
+            &c,
+            &format!("{} [data-test=key-status]", row(&access)),
+            "inactive",
+        )
+        .await?;
+        click(
+            &c,
+            &format!("{} [data-test=edit-description]", row(&access)),
+        )
+        .await?;
+        fill(&c, "input[name=edit-description]", "ci runner, retired").await?;
+        click(&c, &format!("{} form button[type=submit]", row(&access))).await?;
+        wait_text(
+            &c,
+            &format!("{} [data-test=key-description]", row(&access)),
+            "retired",
+        )
+        .await?;
+        let held = server_keys(&user_id)?;
+        assert_eq!(held[0]["status"], "inactive");
+        assert_eq!(held[0]["description"], "ci runner, retired");
+
+        // An administrator may delete an active key, once they say so.
+        let active = server_create(&user_id, "second")?;
+        c.refresh().await?;
+        click(&c, &format!("{} [data-test=delete]", row(&active))).await?;
+        fill(&c, "dialog[open] input[name=confirm-access]", &active).await?;
+        assert!(
+            !find(&c, "dialog[open] .button-danger")
+                .await?
+                .is_enabled()
+                .await?
+        );
+        click(&c, "dialog[open] [data-test=override-active]").await?;
+        click(&c, "dialog[open] .button-danger").await?;
+        for _ in 0..50 {
+            if server_keys(&user_id)?.len() == 1 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert_eq!(server_keys(&user_id)?.len(), 1);
+        Ok(())
+    })
+}
+
+#[tokio::test]
+async fn a_third_key_is_refused_with_a_plain_message() -> TestResult {
+    let (user_id, password) = new_member("keys-full")?;
+    server_create(&user_id, "one")?;
+    with_browser!(|c| {
+        open(&c, "/access-keys").await?;
+        sign_in_with_password(&c, "keys-full", &password, None).await?;
+        wait_route(&c, "/access-keys").await?;
+        wait_text(&c, "[data-test=key-limit]", "1 of 2 keys").await?;
+        // Meanwhile a second key appears elsewhere: the console still believes there is room.
+        server_create(&user_id, "two")?;
+        click(&c, "[data-test=create-key]").await?;
+        let message = wait_text(&c, "[role=alert]", "maximum of 2 access keys").await?;
+        assert!(message.contains("Delete one"), "{message}");
+        assert_eq!(server_keys(&user_id)?.len(), 2);
+        c.refresh().await?;
+        wait_text(&c, "[data-test=key-limit]", "2 of 2 keys").await?;
+        assert!(
+            !find(&c, "[data-test=create-key]")
+                .await?
+                .is_enabled()
+                .await?,
+            "the limit is visible before create"
+        );
+        Ok(())
+    })
+}
