@@ -11,6 +11,7 @@ use crate::components::{
     TargetUser, UserPicker,
 };
 use crate::session::{now_ms, use_session};
+use crate::views::rotation::{set_rotation, stored_rotation, Rotation, RotationWizard, Step};
 use leptos::prelude::*;
 
 /// `2020-01-08T06:26:08.123059Z` as `2020-01-08 06:26 UTC`.
@@ -129,6 +130,11 @@ fn AccessKeysView(base_url: String) -> impl IntoView {
         }
     });
 
+    // A rotation under way in this tab (resumed after a reload) for the user shown.
+    let rotation =
+        RwSignal::new(stored_rotation().filter(|r| r.user_id == target.get_untracked().id));
+    let listed_keys = Signal::derive(move || keys.get().and_then(|r| r.ok()).unwrap_or_default());
+
     let editing = RwSignal::new(None::<(String, String)>);
     let to_delete = RwSignal::new(None::<AccessKey>);
     let typed_access = RwSignal::new(String::new());
@@ -157,6 +163,14 @@ fn AccessKeysView(base_url: String) -> impl IntoView {
 
     view! {
         <UserPicker target/>
+        <Show when=move || rotation.with(Option::is_some)>
+            <RotationWizard
+                base_url=base_url.clone()
+                rotation
+                keys=listed_keys
+                on_change=Callback::new(move |_| version.update(|v| *v += 1))
+            />
+        </Show>
         <section class="panel" aria-labelledby="create-title">
             <h2 id="create-title">"New access key"</h2>
             <p data-test="key-limit" class:notice=full class:notice-warning=full>
@@ -222,7 +236,7 @@ fn AccessKeysView(base_url: String) -> impl IntoView {
                                                 let age = key.age(now);
                                                 let access = key.access.clone();
                                                 let active = key.status == KeyStatus::Active;
-                                                let (for_toggle, for_edit, for_delete) = (access.clone(), access.clone(), key.clone());
+                                                let (for_toggle, for_edit, for_delete, for_rotate) = (access.clone(), access.clone(), key.clone(), access.clone());
                                                 let current_description = key.description.clone().unwrap_or_default();
                                                 let row_access = access.clone();
                                                 let is_editing = move || editing.with(|e| e.as_ref().is_some_and(|(a, _)| *a == row_access));
@@ -312,6 +326,29 @@ fn AccessKeysView(base_url: String) -> impl IntoView {
                                                             >
                                                                 {if active { "Deactivate" } else { "Activate" }}
                                                             </button>
+                                                            {active.then(|| {
+                                                                let key = for_rotate.clone();
+                                                                view! {
+                                                                    <button
+                                                                        type="button"
+                                                                        class="button button-small"
+                                                                        data-test="rotate"
+                                                                        disabled=move || rotation.with(Option::is_some)
+                                                                        on:click=move |_| {
+                                                                            let user = target.get_untracked();
+                                                                            set_rotation(rotation, Some(Rotation {
+                                                                                user_id: user.id,
+                                                                                user_name: user.name,
+                                                                                old_access: key.clone(),
+                                                                                new_access: None,
+                                                                                step: Step::Create,
+                                                                            }));
+                                                                        }
+                                                                    >
+                                                                        "Rotate"
+                                                                    </button>
+                                                                }
+                                                            })}
                                                             <button
                                                                 type="button"
                                                                 class="button button-small button-danger-outline"

@@ -5,6 +5,7 @@ pub mod config_error;
 pub mod ec2;
 pub mod family;
 pub mod not_found;
+pub mod rotation;
 pub mod sign_in;
 
 pub use access_keys::AccessKeysPage;

@@ -338,3 +338,132 @@ async fn a_third_key_is_refused_with_a_plain_message() -> TestResult {
         Ok(())
     })
 }
+
+#[tokio::test]
+async fn a_member_rotates_their_key_and_a_reload_resumes_the_rotation() -> TestResult {
+    let (user_id, password) = new_member("keys-rotate")?;
+    let old = server_create(&user_id, "deploy bot")?;
+    agent()
+        .post(format!(
+            "{}/test-only/access-keys/{old}/use",
+            env().contract
+        ))
+        .send_empty()?;
+    with_browser!(|c| {
+        open(&c, "/access-keys").await?;
+        sign_in_with_password(&c, "keys-rotate", &password, None).await?;
+        wait_route(&c, "/access-keys").await?;
+        click(&c, &format!("{} [data-test=rotate]", row(&old))).await?;
+        wait_text(
+            &c,
+            "[data-test=rotation-steps] [aria-current=step]",
+            "Create the new key",
+        )
+        .await?;
+
+        click(&c, "[data-test=rotation-create]").await?;
+        let (new, secret) = close_secret_dialog(&c).await?;
+        assert_ne!(new, old);
+        wait_text(
+            &c,
+            "[data-test=rotation-steps] [aria-current=step]",
+            "deactivate the old key",
+        )
+        .await?;
+
+        // A reload mid-way resumes at the same step; the secret was never stored.
+        c.refresh().await?;
+        wait_text(
+            &c,
+            "[data-test=rotation-steps] [aria-current=step]",
+            "deactivate the old key",
+        )
+        .await?;
+        wait_text(&c, "[data-test=rotation-step]", &new).await?;
+        let (session, local, _) = persisted_state(&c).await?;
+        assert!(
+            session.contains("keyrack.rotation"),
+            "progress is kept for the tab"
+        );
+        assert!(!session.contains(&secret) && !local.contains(&secret));
+        assert!(!c.source().await?.contains(&secret));
+
+        click(&c, "[data-test=rotation-deactivate]").await?;
+        wait_text(
+            &c,
+            "[data-test=rotation-steps] [aria-current=step]",
+            "last use",
+        )
+        .await?;
+        wait_text(&c, "[data-test=old-last-use]", "last used at").await?;
+        let held = server_keys(&user_id)?;
+        let status_of = |access: &str| {
+            held.iter()
+                .find(|k| k["access"] == access)
+                .map(|k| k["status"].as_str().unwrap_or_default().to_string())
+        };
+        assert_eq!(status_of(&old).as_deref(), Some("inactive"));
+        assert_eq!(status_of(&new).as_deref(), Some("active"));
+
+        click(&c, "[data-test=rotation-delete]").await?;
+        wait_text(&c, "[data-test=rotation-done]", "only the new key remains").await?;
+        let held = server_keys(&user_id)?;
+        assert_eq!(held.len(), 1);
+        assert_eq!(held[0]["access"], new.as_str());
+        assert_eq!(held[0]["status"], "active");
+        Ok(())
+    })
+}
+
+#[tokio::test]
+async fn a_full_key_list_makes_room_and_a_lost_secret_is_explained_then_cancel_is_consistent(
+) -> TestResult {
+    let (user_id, password) = new_member("keys-rotate-full")?;
+    let old = server_create(&user_id, "old")?;
+    let spare = server_create(&user_id, "spare")?;
+    with_browser!(|c| {
+        open(&c, "/access-keys").await?;
+        sign_in_with_password(&c, "keys-rotate-full", &password, None).await?;
+        wait_route(&c, "/access-keys").await?;
+        click(&c, &format!("{} [data-test=rotate]", row(&old))).await?;
+        // Two keys: the spare must go first (deactivated, then deleted).
+        wait_text(&c, "[data-test=make-room]", &format!("Deactivate {spare}")).await?;
+        click(&c, "[data-test=make-room]").await?;
+        wait_text(
+            &c,
+            "[data-test=make-room]",
+            &format!("Delete inactive key {spare}"),
+        )
+        .await?;
+        click(&c, "[data-test=make-room]").await?;
+        click(&c, "[data-test=rotation-create]").await?;
+        find(&c, "dialog[open][data-test=secret-dialog]").await?;
+
+        // Reloading with the secret still unsaved loses it: the wizard says so.
+        c.refresh().await?;
+        wait_text(&c, "[data-test=secret-lost]", "only ever shown once").await?;
+        click(&c, "[data-test=rotation-cancel]").await?;
+        wait_gone(&c, "[data-test=rotation]").await?;
+        let held = server_keys(&user_id)?;
+        assert_eq!(held.len(), 2, "the old and the new key remain: {held:?}");
+        assert!(held
+            .iter()
+            .any(|k| k["access"] == old.as_str() && k["status"] == "active"));
+        let (session, _, _) = persisted_state(&c).await?;
+        assert!(
+            !session.contains("keyrack.rotation"),
+            "cancel clears the progress"
+        );
+        Ok(())
+    })
+}
+
+async fn wait_gone(c: &Client, css: &str) -> TestResult {
+    for _ in 0..100 {
+        if c.find(Locator::Css(css)).await.is_err() {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Err(format!("{css} is still there").into())
+}
