@@ -43,12 +43,14 @@ def seed_credentials(token, user_id, project_id, label):
     access = secrets.token_hex(16)
     blobs = [
         ("ec2", {"access": access, "secret": secrets.token_hex(16)}),
-        ("totp", {"seed": "".join(secrets.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") for _ in range(32))}),
-        ("cert", {"certificate": "-----BEGIN CERTIFICATE-----\nMIIBdemo" + label + "\n-----END CERTIFICATE-----\n"}),
+        # Keystone's TOTP plugin reads the base32 seed as the bare blob; a cert blob is PEM text.
+        ("totp", "".join(secrets.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") for _ in range(32))),
+        ("cert", "-----BEGIN CERTIFICATE-----\nMIIBdemo" + label + "\n-----END CERTIFICATE-----\n"),
         ("keyrack-note", {"description": f"Demo custom credential of {label}"}),
     ]
     for kind, blob in blobs:
-        credential = {"type": kind, "user_id": user_id, "blob": json.dumps(blob)}
+        text = blob if isinstance(blob, str) else json.dumps(blob)
+        credential = {"type": kind, "user_id": user_id, "blob": text}
         if kind == "ec2":
             credential["project_id"] = project_id
         call("POST", "/credentials", {"credential": credential}, token=token)

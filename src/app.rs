@@ -5,7 +5,7 @@ use crate::components::{SessionHeader, ToastRegion, Toasts};
 use crate::routing::{app_base, AppBase, RequireSession, DEFAULT_PAGE};
 use crate::session::SessionStore;
 use crate::views::{
-    AccessKeysPage, ConfigError, Ec2Page, Family, FamilyPage, NotFound, SignInPage,
+    AccessKeysPage, ConfigError, CredentialPage, CredentialsPage, Ec2Page, NotFound, SignInPage,
 };
 use gloo_net::http::Request;
 use leptos::prelude::*;
@@ -76,8 +76,6 @@ fn Console(config: Arc<RuntimeConfig>) -> impl IntoView {
     Toasts::provide();
     let base = app_base();
     provide_context(AppBase(base.clone()));
-    let family_route =
-        |family: Family| move || view! { <RequireSession><FamilyPage family/></RequireSession> };
     view! {
         <Router base=base>
             <a class="skip-link" href="#main">"Skip to content"</a>
@@ -86,7 +84,8 @@ fn Console(config: Arc<RuntimeConfig>) -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=|| view! { <Redirect path=DEFAULT_PAGE/> }/>
                     <Route path=path!("/sign-in") view=SignInPage/>
-                    <Route path=path!("/credentials") view=family_route(Family::V3Credentials)/>
+                    <Route path=path!("/credentials") view=|| view! { <RequireSession><CredentialsPage/></RequireSession> }/>
+                    <Route path=path!("/credentials/:id") view=|| view! { <RequireSession><CredentialPage/></RequireSession> }/>
                     <Route path=path!("/ec2") view=|| view! { <RequireSession><Ec2Page/></RequireSession> }/>
                     <Route path=path!("/access-keys") view=|| view! { <RequireSession><AccessKeysPage/></RequireSession> }/>
                 </Routes>

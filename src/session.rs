@@ -45,8 +45,11 @@ pub enum EndReason {
 pub struct SessionStore {
     session: RwSignal<Option<Arc<Session>>>,
     ended: RwSignal<Option<EndReason>>,
-    /// Milliseconds since the epoch, ticking every second: expiry is derived from it.
+    /// Milliseconds since the epoch, ticking every second: the header's countdown reads it.
     now: ReadSignal<f64>,
+    /// Whether the token has expired: changes once, so what depends on the session does not
+    /// re-run with every tick of the clock.
+    expired: Memo<bool>,
     config: StoredValue<Arc<RuntimeConfig>>,
 }
 
@@ -90,10 +93,14 @@ impl SessionStore {
         if expired {
             persist(None);
         }
+        let session = RwSignal::new(stored.filter(|_| !expired).map(Arc::new));
         let store = SessionStore {
-            session: RwSignal::new(stored.filter(|_| !expired).map(Arc::new)),
+            session,
             ended: RwSignal::new(expired.then_some(EndReason::Expired)),
             now,
+            expired: Memo::new(move |_| {
+                session.with(|s| s.as_ref().is_some_and(|s| s.expires_at_ms() <= now.get()))
+            }),
             config: StoredValue::new(config),
         };
         provide_context(store);
@@ -132,8 +139,10 @@ impl SessionStore {
 
     /// The session while its token is still valid; `None` once it has expired.
     pub fn active(&self) -> Option<Arc<Session>> {
-        let now = self.now.get();
-        self.session.get().filter(|s| s.expires_at_ms() > now)
+        if self.expired.get() {
+            return None;
+        }
+        self.session.get()
     }
 
     /// Milliseconds until the token expires, if signed in.

@@ -514,3 +514,27 @@ fn the_access_key_quota_answer_gets_plain_words() {
         .expect_err("400");
     assert_eq!(create_failure_message(&other), None);
 }
+
+#[test]
+fn sha256_matches_the_standard_vectors_and_keystones_ec2_ids() {
+    use keyrack::api::sha256::sha256_hex;
+    assert_eq!(
+        sha256_hex(b""),
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+    );
+    assert_eq!(
+        sha256_hex(b"abc"),
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    );
+    assert_eq!(
+        sha256_hex(b"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+        "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+    );
+    // A credential captured from Keystone: its id is the SHA-256 of its access key.
+    let list: CredentialList =
+        serde_json::from_str(&fixture("keystone-credentials-list.json")).expect("list");
+    let credential = &list.credentials[0];
+    let blob: serde_json::Value = serde_json::from_str(&credential.blob).expect("blob");
+    let access = blob["access"].as_str().expect("access");
+    assert_eq!(sha256_hex(access.as_bytes()), credential.id);
+}

@@ -1,6 +1,10 @@
-//! Wire types of Keystone's `/v3/credentials`.
+//! Keystone's `/v3/credentials`: wire types, calls, and what a blob means for each type.
 
+use super::client::Client;
+use super::ec2::encode_segment;
+use super::error::ApiError;
 use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
 
 /// One credential. `blob` is a JSON document serialized into a string; its shape depends on `type`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -25,4 +29,196 @@ pub struct CredentialList {
     /// Keystone sets this when `list_limit` cut the answer short.
     #[serde(default)]
     pub truncated: bool,
+}
+
+/// The types the console has forms for; anything else is edited as JSON.
+pub const KNOWN_TYPES: [&str; 3] = ["ec2", "totp", "cert"];
+
+/// The blob's fields that are secrets, masked until the user asks to see them.
+pub fn secret_fields(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "ec2" => &["secret"],
+        // Keystone keeps a TOTP seed as the bare blob, not as JSON.
+        "totp" => &["blob"],
+        _ => &[],
+    }
+}
+
+/// The blob's fields as (name, text), in the blob's order; a blob that is not a JSON object is
+/// one field named `blob`.
+pub fn blob_fields(blob: &str) -> Vec<(String, String)> {
+    match serde_json::from_str::<Value>(blob) {
+        Ok(Value::Object(map)) => map
+            .into_iter()
+            .map(|(k, v)| {
+                let text = match v {
+                    Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                (k, text)
+            })
+            .collect(),
+        _ => vec![("blob".to_string(), blob.to_string())],
+    }
+}
+
+/// Words to search in: everything in the blob except its secrets.
+pub fn searchable_blob(kind: &str, blob: &str) -> String {
+    let secrets = secret_fields(kind);
+    blob_fields(blob)
+        .into_iter()
+        .filter(|(name, _)| !secrets.contains(&name.as_str()))
+        .map(|(name, value)| format!("{name} {value}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The ec2 access key inside a blob, if any.
+pub fn ec2_access(blob: &str) -> Option<String> {
+    let value: Value = serde_json::from_str(blob).ok()?;
+    value.get("access")?.as_str().map(str::to_string)
+}
+
+/// Checks a blob before it is sent, per type; the error says what to fix.
+pub fn check_blob(kind: &str, blob: &str) -> Result<(), String> {
+    match kind {
+        "ec2" => {
+            let value: Value = serde_json::from_str(blob)
+                .map_err(|e| format!("The blob is not valid JSON: {e}"))?;
+            match (
+                value.get("access").and_then(Value::as_str),
+                value.get("secret").and_then(Value::as_str),
+            ) {
+                (Some(a), Some(s)) if !a.is_empty() && !s.is_empty() => Ok(()),
+                _ => Err("An ec2 blob needs a non-empty access and secret.".into()),
+            }
+        }
+        "cert" => {
+            if blob.contains("-----BEGIN ") && blob.contains("-----END ") {
+                Ok(())
+            } else {
+                Err("This does not look like a PEM certificate: it needs -----BEGIN …----- and -----END …----- lines.".into())
+            }
+        }
+        "totp" => {
+            let seed = blob.trim();
+            if !seed.is_empty()
+                && seed
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || ('2'..='7').contains(&c) || c == '=')
+            {
+                Ok(())
+            } else {
+                Err("A TOTP seed is base32: upper-case letters A–Z and digits 2–7.".into())
+            }
+        }
+        _ => serde_json::from_str::<Value>(blob)
+            .map(|_| ())
+            .map_err(|e| format!("The blob is not valid JSON: {e}")),
+    }
+}
+
+/// Base32 (RFC 4648, no padding) of bytes, as authenticator apps read TOTP seeds.
+pub fn base32(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let mut out = String::new();
+    let (mut buffer, mut bits) = (0u32, 0u32);
+    for &byte in bytes {
+        buffer = (buffer << 8) | u32::from(byte);
+        bits += 8;
+        while bits >= 5 {
+            bits -= 5;
+            out.push(ALPHABET[((buffer >> bits) & 31) as usize] as char);
+        }
+    }
+    if bits > 0 {
+        out.push(ALPHABET[((buffer << (5 - bits)) & 31) as usize] as char);
+    }
+    out
+}
+
+/// The `otpauth://` URI an authenticator app scans to set up a TOTP seed.
+pub fn otpauth_uri(issuer: &str, account: &str, seed: &str) -> String {
+    let encode = |s: &str| encode_segment(s);
+    format!(
+        "otpauth://totp/{}:{}?secret={seed}&issuer={}&algorithm=SHA1&digits=6&period=30",
+        encode(issuer),
+        encode(account),
+        encode(issuer)
+    )
+}
+
+fn collection_url(identity_url: &str) -> String {
+    format!("{}/credentials", identity_url.trim_end_matches('/'))
+}
+
+fn item_url(identity_url: &str, id: &str) -> String {
+    format!("{}/{}", collection_url(identity_url), encode_segment(id))
+}
+
+pub async fn list(
+    client: &Client,
+    identity_url: &str,
+    user_id: Option<&str>,
+    kind: Option<&str>,
+) -> Result<CredentialList, ApiError> {
+    let mut query = Vec::new();
+    if let Some(user_id) = user_id.filter(|u| !u.is_empty()) {
+        query.push(format!("user_id={}", encode_segment(user_id)));
+    }
+    if let Some(kind) = kind.filter(|k| !k.is_empty()) {
+        query.push(format!("type={}", encode_segment(kind)));
+    }
+    let url = match query.is_empty() {
+        true => collection_url(identity_url),
+        false => format!("{}?{}", collection_url(identity_url), query.join("&")),
+    };
+    client.get(&url).await
+}
+
+pub async fn show(client: &Client, identity_url: &str, id: &str) -> Result<Credential, ApiError> {
+    let shown: CredentialEnvelope = client.get(&item_url(identity_url, id)).await?;
+    Ok(shown.credential)
+}
+
+pub async fn create(
+    client: &Client,
+    identity_url: &str,
+    kind: &str,
+    user_id: &str,
+    project_id: Option<&str>,
+    blob: &str,
+) -> Result<Credential, ApiError> {
+    let mut credential = json!({"type": kind, "user_id": user_id, "blob": blob});
+    if let Some(project_id) = project_id.filter(|p| !p.is_empty()) {
+        credential["project_id"] = json!(project_id);
+    }
+    let created: CredentialEnvelope = client
+        .post(
+            &collection_url(identity_url),
+            &json!({ "credential": credential }),
+        )
+        .await?;
+    Ok(created.credential)
+}
+
+/// PATCH of the blob only: Keystone 30 refuses any other field, and an owner change must never be
+/// sent (OSSA-2020-004).
+pub async fn update_blob(
+    client: &Client,
+    identity_url: &str,
+    id: &str,
+    blob: &str,
+) -> Result<Credential, ApiError> {
+    let updated: CredentialEnvelope = client
+        .patch(
+            &item_url(identity_url, id),
+            &json!({"credential": {"blob": blob}}),
+        )
+        .await?;
+    Ok(updated.credential)
+}
+
+pub async fn delete(client: &Client, identity_url: &str, id: &str) -> Result<(), ApiError> {
+    client.delete(&item_url(identity_url, id)).await
 }

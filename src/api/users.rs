@@ -61,3 +61,19 @@ pub async fn projects_of(
         .await?;
     Ok(list.projects)
 }
+
+/// Every user the token may list (administrators), for showing names instead of ids.
+pub async fn all_users(client: &Client, identity_url: &str) -> Result<Vec<User>, ApiError> {
+    let list: UserList = client
+        .get(&format!("{}/users", identity_url.trim_end_matches('/')))
+        .await?;
+    Ok(list.users)
+}
+
+/// Every project the token may list (administrators).
+pub async fn all_projects(client: &Client, identity_url: &str) -> Result<Vec<Project>, ApiError> {
+    let list: ProjectList = client
+        .get(&format!("{}/projects", identity_url.trim_end_matches('/')))
+        .await?;
+    Ok(list.projects)
+}

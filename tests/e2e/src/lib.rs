@@ -87,25 +87,31 @@ pub async fn find(c: &Client, css: &str) -> Result<Element, Box<dyn Error + Send
         .map_err(|e| format!("no element {css}: {e}"))?)
 }
 
-/// Waits until the element's text contains `expected`, and returns the text.
+/// Waits until an element matching `css` has text containing `expected`, and returns that text.
+/// (Every match is looked at: a page may hold several alerts, some of them hidden.)
 pub async fn wait_text(
     c: &Client,
     css: &str,
     expected: &str,
 ) -> Result<String, Box<dyn Error + Send + Sync>> {
     let deadline = Instant::now() + Duration::from_secs(20);
-    let mut last = String::new();
+    let mut last = Vec::new();
     loop {
-        if let Ok(element) = c.find(Locator::Css(css)).await {
-            if let Ok(text) = element.text().await {
-                if text.contains(expected) {
-                    return Ok(text);
+        if let Ok(elements) = c.find_all(Locator::Css(css)).await {
+            last.clear();
+            for element in elements {
+                if let Ok(text) = element.text().await {
+                    if text.contains(expected) {
+                        return Ok(text);
+                    }
+                    last.push(text);
                 }
-                last = text;
             }
         }
         if Instant::now() > deadline {
-            return Err(format!("{css} never contained {expected:?}; last text: {last:?}").into());
+            return Err(
+                format!("no {css} ever contained {expected:?}; last texts: {last:?}").into(),
+            );
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -127,9 +133,16 @@ pub async fn wait_route(c: &Client, route: &str) -> Result<(), Box<dyn Error + S
     }
 }
 
+/// Replaces a field's text as typing would: select all, delete, type. (WebDriver's clear() fires
+/// no input event, so the page would never see the field emptied.)
 pub async fn fill(c: &Client, css: &str, text: &str) -> TestResult {
+    const CONTROL: &str = "\u{e009}";
+    const BACKSPACE: &str = "\u{e003}";
+    const NULL: &str = "\u{e000}";
     let field = find(c, css).await?;
-    field.clear().await?;
+    field
+        .send_keys(&format!("{CONTROL}a{NULL}{BACKSPACE}"))
+        .await?;
     field.send_keys(text).await?;
     Ok(())
 }

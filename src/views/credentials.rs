@@ -1,0 +1,858 @@
+//! Keystone's `/v3/credentials`: list (filters in the URL, search, sort, bulk delete), create per
+//! type, show with masked secrets, blob update, delete.
+
+use crate::api::credentials::{
+    self, base32, blob_fields, check_blob, ec2_access, otpauth_uri, searchable_blob, secret_fields,
+    Credential,
+};
+use crate::api::sha256::sha256_hex;
+use crate::api::users::{all_projects, all_users, projects_of};
+use crate::api::ApiError;
+use crate::browser::{random_bytes, random_hex};
+use crate::components::{
+    use_toasts, ConfirmDialog, ErrorNotice, SecretDialog, SecretField, SecretSnippet,
+};
+use crate::session::use_session;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use std::collections::{BTreeSet, HashMap};
+
+const MASK: &str = "••••••••••••";
+
+/// Ids to names, looked up once per page: users and projects.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Names {
+    users: HashMap<String, String>,
+    projects: HashMap<String, String>,
+}
+
+impl Names {
+    fn user(&self, id: &str) -> String {
+        self.users
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    fn project(&self, id: Option<&str>) -> String {
+        match id {
+            Some(id) => self
+                .projects
+                .get(id)
+                .cloned()
+                .unwrap_or_else(|| id.to_string()),
+            None => "—".to_string(),
+        }
+    }
+}
+
+fn use_names() -> LocalResource<Names> {
+    let store = use_session();
+    LocalResource::new(move || {
+        let client = store.client();
+        let url = store
+            .cloud()
+            .map(|c| c.identity_url().to_string())
+            .unwrap_or_default();
+        let session = store.active();
+        let admin = store.is_admin();
+        async move {
+            let mut names = Names::default();
+            if let Some(session) = &session {
+                names
+                    .users
+                    .insert(session.info.user.id.clone(), session.info.user.name.clone());
+            }
+            if admin {
+                if let Ok(users) = all_users(&client, &url).await {
+                    names
+                        .users
+                        .extend(users.into_iter().map(|u| (u.id, u.name)));
+                }
+                if let Ok(projects) = all_projects(&client, &url).await {
+                    names
+                        .projects
+                        .extend(projects.into_iter().map(|p| (p.id, p.name)));
+                }
+            } else if let Some(session) = &session {
+                if let Ok(projects) = projects_of(&client, &url, &session.info.user.id).await {
+                    names
+                        .projects
+                        .extend(projects.into_iter().map(|p| (p.id, p.name)));
+                }
+            }
+            names
+        }
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SortBy {
+    Type,
+    User,
+    Project,
+    Id,
+}
+
+#[component]
+pub fn CredentialsPage() -> impl IntoView {
+    let store = use_session();
+    let toasts = use_toasts();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let url = store
+        .cloud()
+        .map(|c| c.identity_url().to_string())
+        .unwrap_or_default();
+    let filter_user =
+        Memo::new(move |_| query.with(|q| q.get("user_id")).filter(|u| !u.is_empty()));
+    let filter_type = Memo::new(move |_| query.with(|q| q.get("type")).filter(|t| !t.is_empty()));
+    let version = RwSignal::new(0u32);
+    let names = use_names();
+
+    let list_url = url.clone();
+    let listing = LocalResource::new(move || {
+        let (user, kind, _) = (filter_user.get(), filter_type.get(), version.get());
+        let (client, url) = (store.client(), list_url.clone());
+        async move { credentials::list(&client, &url, user.as_deref(), kind.as_deref()).await }
+    });
+
+    let set_filter = {
+        let navigate = navigate.clone();
+        move |user: Option<String>, kind: Option<String>| {
+            let mut parts = Vec::new();
+            if let Some(user) = user.filter(|u| !u.is_empty()) {
+                parts.push(format!("user_id={}", js_sys::encode_uri_component(&user)));
+            }
+            if let Some(kind) = kind.filter(|k| !k.is_empty()) {
+                parts.push(format!("type={}", js_sys::encode_uri_component(&kind)));
+            }
+            let target = if parts.is_empty() {
+                "/credentials".to_string()
+            } else {
+                format!("/credentials?{}", parts.join("&"))
+            };
+            navigate(&target, Default::default());
+        }
+    };
+    let set_filter = StoredValue::new_local(set_filter);
+
+    let search = RwSignal::new(String::new());
+    let sort = RwSignal::new((SortBy::Type, true));
+    let rows = Memo::new(move |_| {
+        let Some(Ok(list)) = listing.get() else {
+            return Vec::new();
+        };
+        let names = names.get().unwrap_or_default();
+        let needle = search.get().trim().to_lowercase();
+        let mut rows: Vec<(Credential, String, String)> = list
+            .credentials
+            .into_iter()
+            .map(|c| {
+                let user = names.user(&c.user_id);
+                let project = names.project(c.project_id.as_deref());
+                (c, user, project)
+            })
+            .filter(|(c, user, project)| {
+                needle.is_empty()
+                    || [
+                        c.id.as_str(),
+                        c.kind.as_str(),
+                        user,
+                        project,
+                        &searchable_blob(&c.kind, &c.blob),
+                    ]
+                    .iter()
+                    .any(|field| field.to_lowercase().contains(&needle))
+            })
+            .collect();
+        let (by, ascending) = sort.get();
+        rows.sort_by(|a, b| {
+            let key = |r: &(Credential, String, String)| match by {
+                SortBy::Type => r.0.kind.clone(),
+                SortBy::User => r.1.to_lowercase(),
+                SortBy::Project => r.2.to_lowercase(),
+                SortBy::Id => r.0.id.clone(),
+            };
+            let order = key(a).cmp(&key(b)).then_with(|| a.0.id.cmp(&b.0.id));
+            if ascending {
+                order
+            } else {
+                order.reverse()
+            }
+        });
+        rows
+    });
+
+    let selected = RwSignal::new(BTreeSet::<String>::new());
+    let bulk_results = RwSignal::new(Vec::<(String, Result<(), ApiError>)>::new());
+    let confirming_bulk = RwSignal::new(false);
+    let delete_url = url.clone();
+    let bulk_delete = Action::new_local(move |ids: &Vec<String>| {
+        let (ids, client, url) = (ids.clone(), store.client(), delete_url.clone());
+        async move {
+            let mut results = Vec::new();
+            for id in ids {
+                let outcome = credentials::delete(&client, &url, &id).await;
+                results.push((id, outcome));
+            }
+            let failed = results.iter().filter(|(_, r)| r.is_err()).count();
+            if failed == 0 {
+                toasts.success(format!("{} credentials deleted.", results.len()));
+            } else {
+                toasts.error(format!(
+                    "{failed} of {} deletions failed; see the results.",
+                    results.len()
+                ));
+            }
+            bulk_results.set(results);
+            selected.set(BTreeSet::new());
+            version.update(|v| *v += 1);
+        }
+    });
+
+    let user_name_filter = RwSignal::new(String::new());
+    let find_url = url.clone();
+    let find_user = Action::new_local(move |name: &String| {
+        let (name, client, url) = (name.trim().to_string(), store.client(), find_url.clone());
+        async move {
+            let users = crate::api::users::find_by_name(&client, &url, &name).await?;
+            match users.first() {
+                Some(user) => {
+                    set_filter
+                        .with_value(|f| f(Some(user.id.clone()), filter_type.get_untracked()));
+                    Ok(())
+                }
+                None => Err(format!("No user is named \"{name}\".")),
+            }
+            .map_err(|message| ApiError::Unexpected {
+                status: 404,
+                detail: message,
+                request_id: None,
+            })
+        }
+    });
+
+    let header = move |label: &'static str, by: SortBy| {
+        let arrow = move || match sort.get() {
+            (current, true) if current == by => " ▲",
+            (current, false) if current == by => " ▼",
+            _ => "",
+        };
+        view! {
+            <th scope="col" aria-sort=move || match sort.get() {
+                (current, true) if current == by => "ascending",
+                (current, false) if current == by => "descending",
+                _ => "none",
+            }>
+                <button type="button" class="sort" on:click=move |_| sort.update(|(current, ascending)| {
+                    if *current == by { *ascending = !*ascending } else { *current = by; *ascending = true }
+                })>
+                    {label}{arrow}
+                </button>
+            </th>
+        }
+    };
+
+    view! {
+        <section class="page" aria-labelledby="page-title">
+            <h1 id="page-title">"Credentials"</h1>
+            <p class="page-intro">"Keystone's v3 credentials: EC2 key pairs, TOTP seeds, certificates and custom types."</p>
+            <CreateCredential on_created=Callback::new(move |_| version.update(|v| *v += 1))/>
+            <section class="panel" aria-labelledby="list-title">
+                <h2 id="list-title">"All credentials"</h2>
+                <div class="filters">
+                    <Show when=move || store.is_admin()>
+                        <form class="inline-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
+                            ev.prevent_default();
+                            let name = user_name_filter.get_untracked();
+                            if name.trim().is_empty() {
+                                set_filter.with_value(|f| f(None, filter_type.get_untracked()));
+                            } else {
+                                find_user.dispatch(name);
+                            }
+                        }>
+                            <label class="field-inline">
+                                <span>"User name"</span>
+                                <input name="filter-user" placeholder="everyone" bind:value=user_name_filter/>
+                            </label>
+                            <button type="submit" class="button">"Filter"</button>
+                        </form>
+                    </Show>
+                    <label class="field-inline">
+                        <span>"Type"</span>
+                        <select name="filter-type" on:change=move |ev| {
+                            let kind = event_target_value(&ev);
+                            set_filter.with_value(|f| f(filter_user.get_untracked(), Some(kind)));
+                        }>
+                            {["", "ec2", "totp", "cert"].into_iter().map(|k| view! {
+                                <option value=k selected=move || filter_type.get().unwrap_or_default() == k>
+                                    {if k.is_empty() { "all types" } else { k }}
+                                </option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                    <label class="field-inline">
+                        <span>"Search"</span>
+                        <input name="search" type="search" placeholder="id, type, user, project, blob"
+                            prop:value=move || search.get()
+                            on:input=move |ev| search.set(event_target_value(&ev))/>
+                    </label>
+                </div>
+                {move || filter_user.get().map(|user| {
+                    let shown = names.get().map(|n| n.user(&user)).unwrap_or(user);
+                    view! {
+                        <p data-test="active-filter">
+                            "Showing the credentials of " <strong>{shown}</strong> " "
+                            <button type="button" class="button button-small" on:click=move |_| {
+                                set_filter.with_value(|f| f(None, filter_type.get_untracked()));
+                            }>"Show everyone's"</button>
+                        </p>
+                    }
+                })}
+                {move || find_user.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error action="Filtering failed"/> })}
+                {move || match listing.get() {
+                    None => view! { <p class="loading">"Loading…"</p> }.into_any(),
+                    Some(Err(error)) => view! { <ErrorNotice error action="Listing credentials failed"/> }.into_any(),
+                    Some(Ok(list)) => view! {
+                        {list.truncated.then(|| view! {
+                            <p class="notice notice-warning" data-test="truncated">
+                                "Keystone returned only part of the list (its list_limit). Filter by user or type to see the rest."
+                            </p>
+                        })}
+                        <p class="count" data-test="count">{move || format!("{} shown", rows.with(Vec::len))}</p>
+                    }.into_any(),
+                }}
+                <div class="bulk-actions">
+                    <button type="button" class="button button-danger-outline" data-test="bulk-delete"
+                        disabled=move || selected.with(BTreeSet::is_empty) || bulk_delete.pending().get()
+                        on:click=move |_| confirming_bulk.set(true)>
+                        {move || format!("Delete selected ({})", selected.with(BTreeSet::len))}
+                    </button>
+                </div>
+                <table class="table" data-test="credentials-table">
+                    <thead>
+                        <tr>
+                            <th scope="col"><span class="visually-hidden">"Select"</span></th>
+                            {header("Type", SortBy::Type)}
+                            {header("User", SortBy::User)}
+                            {header("Project", SortBy::Project)}
+                            {header("ID", SortBy::Id)}
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <For each=move || rows.get() key=|(c, user, project)| (c.id.clone(), user.clone(), project.clone()) let:row>
+                            {
+                                let (credential, user, project) = row;
+                                let id = credential.id.clone();
+                                let href = format!("/credentials/{id}");
+                                let short_id = format!("{}…", id.chars().take(16).collect::<String>());
+                                let for_check = id.clone();
+                                let checked = {
+                                    let id = id.clone();
+                                    move || selected.with(|s| s.contains(&id))
+                                };
+                                view! {
+                                    <tr data-test="credential-row" data-id=id.clone() data-type=credential.kind.clone()>
+                                        <td>
+                                            <input type="checkbox" aria-label=format!("Select {}", id) prop:checked=checked
+                                                on:change=move |ev| {
+                                                    let on = event_target_checked(&ev);
+                                                    selected.update(|s| { if on { s.insert(for_check.clone()); } else { s.remove(&for_check); } });
+                                                }/>
+                                        </td>
+                                        <td>{credential.kind.clone()}</td>
+                                        <td>{user}</td>
+                                        <td>{project}</td>
+                                        <td><A href=href><code>{short_id}</code></A></td>
+                                    </tr>
+                                }
+                            }
+                        </For>
+                    </tbody>
+                </table>
+                <Show when=move || bulk_results.with(|r| !r.is_empty())>
+                    <ul class="bulk-results" data-test="bulk-results">
+                        {move || bulk_results.get().into_iter().map(|(id, outcome)| match outcome {
+                            Ok(()) => view! { <li class="done">{format!("{id}: deleted")}</li> }.into_any(),
+                            Err(error) => view! { <li class="failed">{format!("{id}: failed — {error}")}</li> }.into_any(),
+                        }).collect_view()}
+                    </ul>
+                </Show>
+            </section>
+        </section>
+        <ConfirmDialog
+            open=confirming_bulk
+            title="Delete the selected credentials?".to_string()
+            confirm_label="Delete".to_string()
+            danger=true
+            on_confirm=Callback::new(move |_| {
+                confirming_bulk.set(false);
+                bulk_delete.dispatch(selected.get_untracked().into_iter().collect());
+            })
+            on_cancel=Callback::new(move |_| confirming_bulk.set(false))
+        >
+            <p data-test="confirm-text">{move || format!("{} credentials will be deleted: {}", selected.with(BTreeSet::len), selected.get().into_iter().collect::<Vec<_>>().join(", "))}</p>
+        </ConfirmDialog>
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NewKind {
+    Ec2,
+    Totp,
+    Cert,
+    Custom,
+}
+
+/// The create form: one form per type, blobs checked before sending.
+#[component]
+fn CreateCredential(on_created: Callback<()>) -> impl IntoView {
+    let store = use_session();
+    let url = store
+        .cloud()
+        .map(|c| c.identity_url().to_string())
+        .unwrap_or_default();
+    let session = store.active();
+    let own_id = session
+        .as_ref()
+        .map(|s| s.info.user.id.clone())
+        .unwrap_or_default();
+    let own_name = session
+        .as_ref()
+        .map(|s| s.info.user.name.clone())
+        .unwrap_or_default();
+    let token_project = session
+        .as_ref()
+        .and_then(|s| s.info.project.as_ref().map(|p| p.id.clone()))
+        .unwrap_or_default();
+
+    let kind = RwSignal::new(NewKind::Ec2);
+    let owner = RwSignal::new(own_id.clone());
+    let project = RwSignal::new(token_project);
+    let access = RwSignal::new(String::new());
+    let secret = RwSignal::new(String::new());
+    let pem = RwSignal::new(String::new());
+    let custom_type = RwSignal::new(String::new());
+    let custom_blob = RwSignal::new("{}".to_string());
+    let problem = RwSignal::new(None::<String>);
+    let revealed = RwSignal::new(None::<(String, Vec<SecretField>, Vec<SecretSnippet>)>);
+
+    let create = Action::new_local(
+        move |(kind, owner, project, blob): &(String, String, Option<String>, String)| {
+            let (kind, owner, project, blob) =
+                (kind.clone(), owner.clone(), project.clone(), blob.clone());
+            let (client, url) = (store.client(), url.clone());
+            async move {
+                let outcome = match credentials::create(
+                    &client,
+                    &url,
+                    &kind,
+                    &owner,
+                    project.as_deref(),
+                    &blob,
+                )
+                .await
+                {
+                    Ok(created) => Ok((created, false)),
+                    // The id of an ec2 credential is the SHA-256 of its access key: after a retry, a
+                    // 409 may only mean the first attempt got through. Look, and say so.
+                    Err(error) if error.status() == Some(409) && kind == "ec2" => {
+                        let id = ec2_access(&blob)
+                            .map(|a| sha256_hex(a.as_bytes()))
+                            .unwrap_or_default();
+                        match credentials::show(&client, &url, &id).await {
+                            Ok(existing) if existing.blob == blob && existing.user_id == owner => {
+                                Ok((existing, true))
+                            }
+                            _ => Err(error),
+                        }
+                    }
+                    Err(error) => Err(error),
+                };
+                match &outcome {
+                    // Without a secret to show, the list refreshes now; otherwise when the dialog closes.
+                    Ok(_) if revealed.with_untracked(Option::is_none) => on_created.run(()),
+                    Ok(_) => {}
+                    Err(_) => revealed.set(None),
+                }
+                outcome
+            }
+        },
+    );
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if create.pending().get_untracked() {
+            return;
+        }
+        problem.set(None);
+        let owner_id = owner.get_untracked();
+        let (type_name, blob, project_id, secrets) = match kind.get_untracked() {
+            NewKind::Ec2 => {
+                let access_key = Some(access.get_untracked().trim().to_string())
+                    .filter(|a| !a.is_empty())
+                    .or_else(|| random_hex(16));
+                let secret_key = Some(secret.get_untracked().trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .or_else(|| random_hex(16));
+                let (Some(access_key), Some(secret_key)) = (access_key, secret_key) else {
+                    problem.set(Some(
+                        "The browser could not generate keys; type them.".into(),
+                    ));
+                    return;
+                };
+                // Keep what was sent, so a retry sends the same access key (and so the same id).
+                access.set(access_key.clone());
+                secret.set(secret_key.clone());
+                let blob =
+                    serde_json::json!({"access": access_key, "secret": secret_key}).to_string();
+                let fields = vec![
+                    SecretField {
+                        label: "Access key".into(),
+                        value: access_key,
+                    },
+                    SecretField {
+                        label: "Secret key".into(),
+                        value: secret_key,
+                    },
+                ];
+                (
+                    "ec2".to_string(),
+                    blob,
+                    Some(project.get_untracked()),
+                    (fields, Vec::new()),
+                )
+            }
+            NewKind::Totp => {
+                let Some(seed) = random_bytes(20).map(|b| base32(&b)) else {
+                    problem.set(Some("The browser could not generate a seed.".into()));
+                    return;
+                };
+                let account = if owner_id == own_id {
+                    own_name.clone()
+                } else {
+                    owner_id.clone()
+                };
+                let uri = otpauth_uri("Keystone", &account, &seed);
+                let fields = vec![SecretField {
+                    label: "TOTP seed (base32)".into(),
+                    value: seed.clone(),
+                }];
+                let snippets = vec![SecretSnippet {
+                    title: "otpauth URI (paste into, or make a QR code for, an authenticator app)"
+                        .into(),
+                    text: uri,
+                }];
+                ("totp".to_string(), seed, None, (fields, snippets))
+            }
+            NewKind::Cert => (
+                "cert".to_string(),
+                pem.get_untracked(),
+                None,
+                (Vec::new(), Vec::new()),
+            ),
+            NewKind::Custom => (
+                custom_type.get_untracked().trim().to_string(),
+                custom_blob.get_untracked(),
+                None,
+                (Vec::new(), Vec::new()),
+            ),
+        };
+        if type_name.is_empty() {
+            problem.set(Some("Name the credential type.".into()));
+            return;
+        }
+        if let Err(message) = check_blob(&type_name, &blob) {
+            problem.set(Some(message));
+            return;
+        }
+        if type_name == "ec2" && project_id.as_deref().is_none_or(str::is_empty) {
+            problem.set(Some("An ec2 credential needs a project.".into()));
+            return;
+        }
+        if !secrets.0.is_empty() {
+            revealed.set(Some((type_name.clone(), secrets.0, secrets.1)));
+        }
+        create.dispatch((type_name, owner_id, project_id, blob));
+    };
+
+    let outcome = move || create.value().get();
+    view! {
+        <section class="panel" aria-labelledby="create-cred-title">
+            <h2 id="create-cred-title">"New credential"</h2>
+            <form class="form" on:submit=submit data-test="create-credential">
+                <label class="field">
+                    <span>"Type"</span>
+                    <select name="new-type" on:change=move |ev| kind.set(match event_target_value(&ev).as_str() {
+                        "totp" => NewKind::Totp, "cert" => NewKind::Cert, "custom" => NewKind::Custom, _ => NewKind::Ec2,
+                    })>
+                        <option value="ec2">"ec2 (access and secret key)"</option>
+                        <option value="totp">"totp (one-time password seed)"</option>
+                        <option value="cert">"cert (PEM certificate)"</option>
+                        <option value="custom">"another type (JSON blob)"</option>
+                    </select>
+                </label>
+                <Show when=move || store.is_admin()>
+                    <label class="field">
+                        <span>"Owner (user ID)"</span>
+                        <input name="new-owner" bind:value=owner/>
+                    </label>
+                </Show>
+                <Show when=move || kind.get() == NewKind::Ec2>
+                    <label class="field">
+                        <span>"Project ID " <small>"(required; your token's project by default)"</small></span>
+                        <input name="new-project" bind:value=project/>
+                    </label>
+                    <label class="field">
+                        <span>"Access key " <small>"(empty: generated in your browser)"</small></span>
+                        <input name="new-access" autocomplete="off" bind:value=access/>
+                    </label>
+                    <label class="field">
+                        <span>"Secret key " <small>"(empty: generated in your browser)"</small></span>
+                        <input name="new-secret" type="password" autocomplete="new-password" bind:value=secret/>
+                    </label>
+                </Show>
+                <Show when=move || kind.get() == NewKind::Totp>
+                    <p>"A random seed is generated in your browser and shown once, with an otpauth:// URI for an authenticator app."</p>
+                </Show>
+                <Show when=move || kind.get() == NewKind::Cert>
+                    <label class="field">
+                        <span>"Certificate (PEM)"</span>
+                        <textarea name="new-pem" rows="6" prop:value=move || pem.get() on:input=move |ev| pem.set(event_target_value(&ev))></textarea>
+                    </label>
+                </Show>
+                <Show when=move || kind.get() == NewKind::Custom>
+                    <label class="field">
+                        <span>"Type name"</span>
+                        <input name="new-custom-type" bind:value=custom_type/>
+                    </label>
+                    <label class="field">
+                        <span>"Blob (JSON)"</span>
+                        <textarea name="new-blob" rows="5" prop:value=move || custom_blob.get() on:input=move |ev| custom_blob.set(event_target_value(&ev))></textarea>
+                    </label>
+                </Show>
+                <button type="submit" class="button button-primary" data-test="create-submit" disabled=move || create.pending().get()>
+                    {move || if create.pending().get() { "Creating…" } else { "Create credential" }}
+                </button>
+            </form>
+            {move || problem.get().map(|p| view! { <p class="notice notice-error" role="alert">{p}</p> })}
+            {move || match outcome() {
+                Some(Err(error)) => Some(view! { <ErrorNotice error action="Creating the credential failed"/> }.into_any()),
+                Some(Ok((created, true))) => Some(view! {
+                    <p class="notice notice-info" role="status" data-test="already-created">
+                        {format!("This ec2 credential already exists (id {}): an earlier attempt was created. Nothing was created twice.", created.id)}
+                    </p>
+                }.into_any()),
+                Some(Ok((created, false))) => Some(view! {
+                    <p class="notice notice-info" role="status" data-test="created">
+                        {format!("Created {} credential {}.", created.kind, created.id)}
+                    </p>
+                }.into_any()),
+                None => None,
+            }}
+        </section>
+        {move || match (revealed.get(), outcome()) {
+            (Some((kind, fields, snippets)), Some(Ok(_))) => Some(view! {
+                <SecretDialog
+                    title=format!("New {kind} credential")
+                    fields
+                    snippets
+                    on_close=Callback::new(move |_| {
+                        revealed.set(None);
+                        access.set(String::new());
+                        secret.set(String::new());
+                        on_created.run(());
+                    })
+                />
+            }),
+            _ => None,
+        }}
+    }
+}
+
+/// One credential: all fields, the blob per type with its secrets masked, blob update, delete.
+#[component]
+pub fn CredentialPage() -> impl IntoView {
+    let store = use_session();
+    let toasts = use_toasts();
+    let params = use_params_map();
+    let navigate = use_navigate();
+    let url = store
+        .cloud()
+        .map(|c| c.identity_url().to_string())
+        .unwrap_or_default();
+    let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
+    let version = RwSignal::new(0u32);
+    let names = use_names();
+    let show_url = url.clone();
+    let credential = LocalResource::new(move || {
+        let (id, _) = (id.get(), version.get());
+        let (client, url) = (store.client(), show_url.clone());
+        async move { credentials::show(&client, &url, &id).await }
+    });
+    let revealed = RwSignal::new(false);
+    let confirming = RwSignal::new(false);
+    let delete_url = url.clone();
+    let delete = Action::new_local(move |id: &String| {
+        let (id, client, url, navigate) = (
+            id.clone(),
+            store.client(),
+            delete_url.clone(),
+            navigate.clone(),
+        );
+        async move {
+            credentials::delete(&client, &url, &id).await?;
+            toasts.success(format!("Credential {id} deleted."));
+            navigate("/credentials", Default::default());
+            Ok::<(), ApiError>(())
+        }
+    });
+
+    // Blob update: the server's current blob is read again before the change is shown.
+    let draft = RwSignal::new(None::<String>);
+    let review = RwSignal::new(None::<Result<(String, String), ApiError>>);
+    let review_url = url.clone();
+    let start_review = Action::new_local(move |(id, proposed): &(String, String)| {
+        let (id, proposed, client, url) = (
+            id.clone(),
+            proposed.clone(),
+            store.client(),
+            review_url.clone(),
+        );
+        async move {
+            review.set(Some(
+                credentials::show(&client, &url, &id)
+                    .await
+                    .map(|current| (current.blob, proposed)),
+            ))
+        }
+    });
+    let save_url = url.clone();
+    let save = Action::new_local(move |(id, blob): &(String, String)| {
+        let (id, blob, client, url) = (id.clone(), blob.clone(), store.client(), save_url.clone());
+        async move {
+            credentials::update_blob(&client, &url, &id, &blob).await?;
+            toasts.success("Blob saved.");
+            draft.set(None);
+            review.set(None);
+            version.update(|v| *v += 1);
+            Ok::<(), ApiError>(())
+        }
+    });
+
+    view! {
+        <section class="page" aria-labelledby="page-title">
+            <p><A href="/credentials">"← All credentials"</A></p>
+            <h1 id="page-title">"Credential"</h1>
+            {move || match credential.get() {
+                None => view! { <p class="loading">"Loading…"</p> }.into_any(),
+                Some(Err(error)) => {
+                    let action = if error.status() == Some(403) || error.status() == Some(404) {
+                        "This credential was not found or you may not see it"
+                    } else {
+                        "Reading the credential failed"
+                    };
+                    view! { <ErrorNotice error action/> }.into_any()
+                }
+                Some(Ok(c)) => {
+                    let names = names.get().unwrap_or_default();
+                    let secrets = secret_fields(&c.kind);
+                    let fields = blob_fields(&c.blob);
+                    let (id_for_save, for_edit, for_review) = (c.id.clone(), c.clone(), c.id.clone());
+                    let for_draft = c.blob.clone();
+                    let is_ec2 = c.kind == "ec2";
+                    view! {
+                        <dl class="facts" data-test="credential-facts">
+                            <dt>"ID"</dt><dd><code>{c.id.clone()}</code></dd>
+                            <dt>"Type"</dt><dd data-test="credential-type">{c.kind.clone()}</dd>
+                            <dt>"User"</dt><dd>{names.user(&c.user_id)}" "<small><code>{c.user_id.clone()}</code></small></dd>
+                            <dt>"Project"</dt><dd>{names.project(c.project_id.as_deref())}</dd>
+                        </dl>
+                        <h2>"Blob"</h2>
+                        <dl class="facts" data-test="credential-blob">
+                            {fields.into_iter().map(|(name, value)| {
+                                let secret = secrets.contains(&name.as_str());
+                                view! {
+                                    <dt>{name}</dt>
+                                    <dd><pre class="blob-value">{move || if secret && !revealed.get() { MASK.to_string() } else { value.clone() }}</pre></dd>
+                                }
+                            }).collect_view()}
+                        </dl>
+                        {(!secrets.is_empty()).then(|| view! {
+                            <button type="button" class="button button-small" data-test="reveal" on:click=move |_| revealed.update(|r| *r = !*r)>
+                                {move || if revealed.get() { "Hide secrets" } else { "Reveal secrets" }}
+                            </button>
+                        })}
+                        <div class="actions">
+                            <button type="button" class="button" data-test="edit-blob" on:click=move |_| {
+                                draft.set(Some(for_draft.clone()));
+                                review.set(None);
+                            }>"Edit blob…"</button>
+                            <button type="button" class="button button-danger-outline" data-test="delete" on:click=move |_| confirming.set(true)>"Delete"</button>
+                        </div>
+                        {move || draft.with(Option::is_some).then(|| {
+                            let (id, kind, original_access) = (for_review.clone(), for_edit.kind.clone(), ec2_access(&for_edit.blob));
+                            let id_for_save = id_for_save.clone();
+                            view! {
+                                <section class="panel" data-test="blob-editor">
+                                    {is_ec2.then(|| view! {
+                                        <p class="notice notice-info">"The access key of an ec2 blob cannot change: Keystone keeps the id made from the old one, which would break look-ups by access key. Only the secret may be edited; for a new access key, create a new credential."</p>
+                                    })}
+                                    <label class="field">
+                                        <span>"New blob"</span>
+                                        <textarea name="edit-blob" rows="5" prop:value=move || draft.get().unwrap_or_default()
+                                            on:input=move |ev| draft.set(Some(event_target_value(&ev)))></textarea>
+                                    </label>
+                                    <button type="button" class="button" data-test="review-blob" on:click=move |_| {
+                                        let proposed = draft.get_untracked().unwrap_or_default();
+                                        if let Err(message) = check_blob(&kind, &proposed) {
+                                            toasts.error(message);
+                                            return;
+                                        }
+                                        if kind == "ec2" && ec2_access(&proposed) != original_access {
+                                            toasts.error("The access key of an ec2 credential cannot be changed.");
+                                            return;
+                                        }
+                                        start_review.dispatch((id.clone(), proposed));
+                                    }>"Review change"</button>
+                                    {move || review.get().map(|outcome| match outcome {
+                                        Err(error) => view! { <ErrorNotice error action="Re-reading the credential failed"/> }.into_any(),
+                                        Ok((current, proposed)) => {
+                                            let id = id_for_save.clone();
+                                            view! {
+                                                <div class="diff" data-test="blob-diff">
+                                                    <div><h3>"On the server now"</h3><pre>{current}</pre></div>
+                                                    <div><h3>"After saving"</h3><pre>{proposed.clone()}</pre></div>
+                                                </div>
+                                                <button type="button" class="button button-primary" data-test="save-blob"
+                                                    disabled=move || save.pending().get()
+                                                    on:click=move |_| { save.dispatch((id.clone(), proposed.clone())); }>"Save"</button>
+                                            }.into_any()
+                                        }
+                                    })}
+                                    {move || save.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error action="Saving the blob failed"/> })}
+                                </section>
+                            }
+                        })}
+                    }.into_any()
+                }
+            }}
+            {move || delete.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error action="Deleting failed"/> })}
+        </section>
+        <ConfirmDialog
+            open=confirming
+            title="Delete credential?".to_string()
+            confirm_label="Delete".to_string()
+            danger=true
+            on_confirm=Callback::new(move |_| {
+                confirming.set(false);
+                delete.dispatch(id.get_untracked());
+            })
+            on_cancel=Callback::new(move |_| confirming.set(false))
+        >
+            <p data-test="confirm-text">{move || format!("Credential {} will be deleted.", id.get())}</p>
+        </ConfirmDialog>
+    }
+}

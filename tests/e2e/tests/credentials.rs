@@ -1,0 +1,345 @@
+//! The v3 credentials view in headless Chromium against the real local Keystone. Each check looks
+//! at what the user sees and at what Keystone then holds.
+
+use fantoccini::{Client, Locator};
+use keyrack_e2e::{
+    click, env, fill, find, keystone, open, sign_in_with_password, wait_route, wait_text,
+    with_browser, TestResult, ALICE,
+};
+use serde_json::{json, Value};
+use std::time::Duration;
+
+type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into()
+}
+
+fn held(user_id: &str) -> Result<Vec<Value>> {
+    let admin = keystone::admin_token()?;
+    Ok(
+        keystone::get(&admin, &format!("/credentials?user_id={user_id}"))?["credentials"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default(),
+    )
+}
+
+fn create_via_api(user_id: &str, kind: &str, blob: &str, project: Option<&str>) -> Result<String> {
+    let admin = keystone::admin_token()?;
+    let mut credential = json!({"type": kind, "user_id": user_id, "blob": blob});
+    if let Some(project) = project {
+        credential["project_id"] = json!(project);
+    }
+    let mut response = agent()
+        .post(format!("{}/credentials", env().identity))
+        .header("X-Auth-Token", &admin)
+        .send_json(json!({ "credential": credential }))?;
+    let body: Value = response.body_mut().read_json()?;
+    Ok(body["credential"]["id"]
+        .as_str()
+        .ok_or_else(|| format!("not created: {body}"))?
+        .to_string())
+}
+
+async fn rows(c: &Client) -> Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for row in c
+        .find_all(Locator::Css("[data-test=credential-row]"))
+        .await?
+    {
+        out.push((
+            row.attr("data-id").await?.unwrap_or_default(),
+            row.attr("data-type").await?.unwrap_or_default(),
+        ));
+    }
+    Ok(out)
+}
+
+async fn wait_rows(
+    c: &Client,
+    check: impl Fn(&[(String, String)]) -> bool,
+) -> Result<Vec<(String, String)>> {
+    let mut last = Vec::new();
+    for _ in 0..100 {
+        // Rows re-render while the list loads; a row gone stale is read again on the next turn.
+        if let Ok(now) = rows(c).await {
+            if check(&now) {
+                return Ok(now);
+            }
+            last = now;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Err(format!("the table never matched; last rows: {last:?}").into())
+}
+
+async fn close_dialog(c: &Client) -> TestResult {
+    find(c, "dialog[open][data-test=secret-dialog]").await?;
+    click(c, "[data-test=secret-saved]").await?;
+    click(c, "[data-test=secret-close]").await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_administrator_creates_filters_searches_edits_and_deletes_credentials() -> TestResult {
+    let admin = keystone::admin_token()?;
+    let admin_id = keystone::whoami(&admin)?;
+    let alice_id = keystone::whoami(&keystone::token(ALICE.0, ALICE.1, "demo")?)?;
+    let admin_project = keystone::get(&admin, "/projects?name=admin")?["projects"][0]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    // Unique per run, so leftovers of an earlier run never match.
+    let marker = format!("findme-{}", std::process::id());
+    let edited = format!("edited-{}", std::process::id());
+    with_browser!(|c| {
+        open(&c, "/credentials").await?;
+        sign_in_with_password(&c, "admin", &env().admin_password, Some("admin")).await?;
+        wait_route(&c, "/credentials").await?;
+        find(&c, "[data-test=credential-row]").await?;
+        let ids = |list: Vec<Value>| -> Vec<String> {
+            list.iter()
+                .filter_map(|c| c["id"].as_str().map(String::from))
+                .collect()
+        };
+        let before = ids(held(&admin_id)?);
+
+        // One of each type.
+        click(&c, "[data-test=create-submit]").await?;
+        close_dialog(&c).await?;
+        find(&c, "select[name=new-type]")
+            .await?
+            .select_by_value("totp")
+            .await?;
+        click(&c, "[data-test=create-submit]").await?;
+        let dialog = find(&c, "dialog[open][data-test=secret-dialog]")
+            .await?
+            .text()
+            .await?;
+        assert!(
+            dialog.contains("otpauth://totp/Keystone:admin?secret="),
+            "{dialog}"
+        );
+        close_dialog(&c).await?;
+        find(&c, "select[name=new-type]")
+            .await?
+            .select_by_value("cert")
+            .await?;
+        fill(&c, "textarea[name=new-pem]", "not a certificate").await?;
+        click(&c, "[data-test=create-submit]").await?;
+        wait_text(&c, "[role=alert]", "does not look like a PEM certificate").await?;
+        fill(
+            &c,
+            "textarea[name=new-pem]",
+            "-----BEGIN CERTIFICATE-----\nMIIBe2e\n-----END CERTIFICATE-----\n",
+        )
+        .await?;
+        click(&c, "[data-test=create-submit]").await?;
+        wait_text(&c, "[data-test=created]", "Created cert credential").await?;
+        find(&c, "select[name=new-type]")
+            .await?
+            .select_by_value("custom")
+            .await?;
+        fill(&c, "input[name=new-custom-type]", "e2e-note").await?;
+        fill(&c, "textarea[name=new-blob]", "{\"note\": ").await?;
+        click(&c, "[data-test=create-submit]").await?;
+        wait_text(&c, "[role=alert]", "not valid JSON").await?;
+        fill(
+            &c,
+            "textarea[name=new-blob]",
+            &json!({ "note": marker }).to_string(),
+        )
+        .await?;
+        click(&c, "[data-test=create-submit]").await?;
+        wait_text(&c, "[data-test=created]", "Created e2e-note credential").await?;
+        // (Another test may add credentials meanwhile: look at what appeared, by type.)
+        let new: Vec<Value> = held(&admin_id)?
+            .into_iter()
+            .filter(|c| !before.iter().any(|id| c["id"] == id.as_str()))
+            .collect();
+        for kind in ["ec2", "totp", "cert", "e2e-note"] {
+            assert!(
+                new.iter().any(|c| c["type"] == kind),
+                "Keystone holds the new {kind} credential"
+            );
+        }
+
+        // Filters live in the URL.
+        fill(&c, "input[name=filter-user]", "alice").await?;
+        click(&c, ".filters form button[type=submit]").await?;
+        wait_route(&c, &format!("/credentials?user_id={alice_id}")).await?;
+        wait_text(&c, "[data-test=active-filter]", "alice").await?;
+        let alice_rows = wait_rows(&c, |r| !r.is_empty()).await?;
+        assert_eq!(alice_rows.len(), held(&alice_id)?.len());
+        find(&c, "select[name=filter-type]")
+            .await?
+            .select_by_value("ec2")
+            .await?;
+        wait_route(&c, &format!("/credentials?user_id={alice_id}&type=ec2")).await?;
+        wait_rows(&c, |r| !r.is_empty() && r.iter().all(|(_, t)| t == "ec2")).await?;
+        c.goto(&format!("{}/credentials?type=totp", env().console))
+            .await?;
+        wait_rows(&c, |r| !r.is_empty() && r.iter().all(|(_, t)| t == "totp")).await?;
+
+        // Search.
+        open(&c, "/credentials").await?;
+        find(&c, "[data-test=credential-row]").await?;
+        fill(&c, "input[name=search]", &marker).await?;
+        let found = wait_rows(&c, |r| r.len() == 1).await?;
+        assert_eq!(found[0].1, "e2e-note");
+        let note_id = found[0].0.clone();
+
+        // Edit the blob: the server's state is shown before saving.
+        open(&c, &format!("/credentials/{note_id}")).await?;
+        wait_text(&c, "[data-test=credential-blob]", &marker).await?;
+        click(&c, "[data-test=edit-blob]").await?;
+        fill(
+            &c,
+            "textarea[name=edit-blob]",
+            &json!({ "note": edited }).to_string(),
+        )
+        .await?;
+        click(&c, "[data-test=review-blob]").await?;
+        let diff = wait_text(&c, "[data-test=blob-diff]", &edited).await?;
+        assert!(diff.contains(&marker), "{diff}");
+        click(&c, "[data-test=save-blob]").await?;
+        wait_text(&c, "[data-test=credential-blob]", &edited).await?;
+        let shown = keystone::get(&admin, &format!("/credentials/{note_id}"))?;
+        assert_eq!(
+            shown["credential"]["blob"],
+            json!({ "note": edited }).to_string()
+        );
+
+        // Delete one, confirmed by id.
+        click(&c, "[data-test=delete]").await?;
+        wait_text(&c, "dialog[open] [data-test=confirm-text]", &note_id).await?;
+        click(&c, "dialog[open] .button-danger").await?;
+        wait_route(&c, "/credentials").await?;
+        assert_eq!(
+            agent()
+                .get(format!("{}/credentials/{note_id}", env().identity))
+                .header("X-Auth-Token", &admin)
+                .call()?
+                .status(),
+            404
+        );
+
+        // Bulk delete two, with a result per row.
+        let first = create_via_api(&admin_id, "bulk-e2e", "{}", None)?;
+        let second = create_via_api(&admin_id, "bulk-e2e", "{\"n\": 2}", Some(&admin_project))?;
+        c.refresh().await?;
+        fill(&c, "input[name=search]", "bulk-e2e").await?;
+        wait_rows(&c, |r| r.len() == 2).await?;
+        for id in [&first, &second] {
+            click(
+                &c,
+                &format!("[data-test=credential-row][data-id='{id}'] input[type=checkbox]"),
+            )
+            .await?;
+        }
+        click(&c, "[data-test=bulk-delete]").await?;
+        click(&c, "dialog[open] .button-danger").await?;
+        let results = wait_text(&c, "[data-test=bulk-results]", "deleted").await?;
+        assert!(
+            results.contains(&format!("{first}: deleted"))
+                && results.contains(&format!("{second}: deleted")),
+            "{results}"
+        );
+        assert!(!held(&admin_id)?.iter().any(|c| c["type"] == "bulk-e2e"));
+        Ok(())
+    })
+}
+
+#[tokio::test]
+async fn a_member_sees_only_their_own_and_cannot_open_the_administrators() -> TestResult {
+    let admin = keystone::admin_token()?;
+    let admin_id = keystone::whoami(&admin)?;
+    let alice_id = keystone::whoami(&keystone::token(ALICE.0, ALICE.1, "demo")?)?;
+    let admins = held(&admin_id)?;
+    let foreign = admins
+        .first()
+        .and_then(|c| c["id"].as_str())
+        .ok_or("the admin has no credential")?
+        .to_string();
+    with_browser!(|c| {
+        open(&c, "/credentials").await?;
+        sign_in_with_password(&c, ALICE.0, ALICE.1, None).await?;
+        wait_route(&c, "/credentials").await?;
+        let shown = wait_rows(&c, |r| !r.is_empty()).await?;
+        let own: Vec<String> = held(&alice_id)?
+            .iter()
+            .filter_map(|c| c["id"].as_str().map(String::from))
+            .collect();
+        assert!(
+            shown.iter().all(|(id, _)| own.contains(id)),
+            "only alice's credentials are listed"
+        );
+        assert!(
+            c.find(Locator::Css("input[name=filter-user]"))
+                .await
+                .is_err(),
+            "no user filter for a member"
+        );
+
+        open(&c, &format!("/credentials/{foreign}")).await?;
+        let message = wait_text(&c, "[role=alert]", "not found or you may not see it").await?;
+        assert!(!message.is_empty());
+        Ok(())
+    })
+}
+
+#[tokio::test]
+async fn duplicate_ec2_access_keys_and_missing_projects_get_clear_messages() -> TestResult {
+    let admin = keystone::admin_token()?;
+    let admin_id = keystone::whoami(&admin)?;
+    let project = keystone::get(&admin, "/projects?name=admin")?["projects"][0]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let access = format!("dup{}", std::process::id());
+    create_via_api(
+        &admin_id,
+        "ec2",
+        &json!({"access": access, "secret": "first"}).to_string(),
+        Some(&project),
+    )?;
+    with_browser!(|c| {
+        open(&c, "/credentials").await?;
+        sign_in_with_password(&c, "admin", &env().admin_password, Some("admin")).await?;
+        wait_route(&c, "/credentials").await?;
+        fill(&c, "input[name=new-access]", &access).await?;
+        fill(&c, "input[name=new-secret]", "second").await?;
+        click(&c, "[data-test=create-submit]").await?;
+        let message = wait_text(&c, "[role=alert]", "Creating the credential failed").await?;
+        assert!(
+            message.contains("conflicts with something that already exists"),
+            "{message}"
+        );
+
+        // Sending the very same credential again is recognised as already created.
+        fill(&c, "input[name=new-secret]", "first").await?;
+        click(&c, "[data-test=create-submit]").await?;
+        close_dialog(&c).await?;
+        wait_text(
+            &c,
+            "[data-test=already-created]",
+            "Nothing was created twice",
+        )
+        .await?;
+        let same: Vec<Value> = held(&admin_id)?
+            .into_iter()
+            .filter(|c| c["blob"].as_str().is_some_and(|b| b.contains(&access)))
+            .collect();
+        assert_eq!(same.len(), 1);
+
+        fill(&c, "input[name=new-access]", "").await?;
+        fill(&c, "input[name=new-project]", "").await?;
+        click(&c, "[data-test=create-submit]").await?;
+        wait_text(&c, "[role=alert]", "needs a project").await?;
+        Ok(())
+    })
+}
