@@ -5,12 +5,13 @@ use crate::api::credentials::{
     self, base32, blob_fields, check_blob, ec2_access, otpauth_uri, searchable_blob, secret_fields,
     Credential,
 };
+use crate::api::export::csv;
 use crate::api::sha256::sha256_hex;
 use crate::api::users::{all_projects, all_users, projects_of};
 use crate::api::ApiError;
 use crate::browser::{random_bytes, random_hex};
 use crate::components::{
-    use_toasts, ConfirmDialog, ErrorNotice, SecretDialog, SecretField, SecretSnippet,
+    use_toasts, ConfirmDialog, ErrorNotice, SecretDialog, SecretField, SecretFile, SecretSnippet,
 };
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -437,7 +438,14 @@ fn CreateCredential(on_created: Callback<()>) -> impl IntoView {
     let custom_type = RwSignal::new(String::new());
     let custom_blob = RwSignal::new("{}".to_string());
     let problem = RwSignal::new(None::<String>);
-    let revealed = RwSignal::new(None::<(String, Vec<SecretField>, Vec<SecretSnippet>)>);
+    let revealed = RwSignal::new(
+        None::<(
+            String,
+            Vec<SecretField>,
+            Vec<SecretFile>,
+            Vec<SecretSnippet>,
+        )>,
+    );
 
     let create = Action::new_local(
         move |(kind, owner, project, blob): &(String, String, Option<String>, String)| {
@@ -508,6 +516,19 @@ fn CreateCredential(on_created: Callback<()>) -> impl IntoView {
                 secret.set(secret_key.clone());
                 let blob =
                     serde_json::json!({"access": access_key, "secret": secret_key}).to_string();
+                let files = vec![SecretFile {
+                    label: "Download credentials.csv".into(),
+                    filename: "credentials.csv".into(),
+                    mime: "text/csv".into(),
+                    content: csv(
+                        &["User ID", "Access Key Id", "Secret Access Key"],
+                        &[vec![
+                            owner_id.clone(),
+                            access_key.clone(),
+                            secret_key.clone(),
+                        ]],
+                    ),
+                }];
                 let fields = vec![
                     SecretField {
                         label: "Access key".into(),
@@ -522,7 +543,7 @@ fn CreateCredential(on_created: Callback<()>) -> impl IntoView {
                     "ec2".to_string(),
                     blob,
                     Some(project.get_untracked()),
-                    (fields, Vec::new()),
+                    (fields, files, Vec::new()),
                 )
             }
             NewKind::Totp => {
@@ -545,19 +566,24 @@ fn CreateCredential(on_created: Callback<()>) -> impl IntoView {
                         .into(),
                     text: uri,
                 }];
-                ("totp".to_string(), seed, None, (fields, snippets))
+                (
+                    "totp".to_string(),
+                    seed,
+                    None,
+                    (fields, Vec::new(), snippets),
+                )
             }
             NewKind::Cert => (
                 "cert".to_string(),
                 pem.get_untracked(),
                 None,
-                (Vec::new(), Vec::new()),
+                (Vec::new(), Vec::new(), Vec::new()),
             ),
             NewKind::Custom => (
                 custom_type.get_untracked().trim().to_string(),
                 custom_blob.get_untracked(),
                 None,
-                (Vec::new(), Vec::new()),
+                (Vec::new(), Vec::new(), Vec::new()),
             ),
         };
         if type_name.is_empty() {
@@ -573,7 +599,7 @@ fn CreateCredential(on_created: Callback<()>) -> impl IntoView {
             return;
         }
         if !secrets.0.is_empty() {
-            revealed.set(Some((type_name.clone(), secrets.0, secrets.1)));
+            revealed.set(Some((type_name.clone(), secrets.0, secrets.1, secrets.2)));
         }
         create.dispatch((type_name, owner_id, project_id, blob));
     };
@@ -654,10 +680,11 @@ fn CreateCredential(on_created: Callback<()>) -> impl IntoView {
             }}
         </section>
         {move || match (revealed.get(), outcome()) {
-            (Some((kind, fields, snippets)), Some(Ok(_))) => Some(view! {
+            (Some((kind, fields, files, snippets)), Some(Ok(_))) => Some(view! {
                 <SecretDialog
                     title=format!("New {kind} credential")
                     fields
+                    files
                     snippets
                     on_close=Callback::new(move |_| {
                         revealed.set(None);
@@ -742,6 +769,106 @@ pub fn CredentialPage() -> impl IntoView {
         }
     });
 
+    // Type and project cannot be PATCHed (Keystone 30 accepts only the blob): they change by
+    // re-creating. An ec2 credential's id comes from its access key, so the old one must go first;
+    // if the new one then fails, the old one is put back.
+    let recreate_form = RwSignal::new(None::<(String, String)>);
+    let recreate_steps = RwSignal::new(Vec::<String>::new());
+    let recreate_url = url.clone();
+    let recreate_navigate = use_navigate();
+    let recreate = Action::new_local(move |(old, kind, project): &(Credential, String, String)| {
+        let (old, kind, project) = (
+            old.clone(),
+            kind.trim().to_string(),
+            project.trim().to_string(),
+        );
+        let (client, url, navigate) = (
+            store.client(),
+            recreate_url.clone(),
+            recreate_navigate.clone(),
+        );
+        async move {
+            let mut steps = Vec::new();
+            let project = Some(project).filter(|p| !p.is_empty());
+            let create_new = || {
+                credentials::create(
+                    &client,
+                    &url,
+                    &kind,
+                    &old.user_id,
+                    project.as_deref(),
+                    &old.blob,
+                )
+            };
+            let outcome = if kind == "ec2" || old.kind == "ec2" {
+                credentials::delete(&client, &url, &old.id)
+                    .await
+                    .map_err(|e| {
+                        format!("Deleting the old credential failed, nothing changed: {e}")
+                    })?;
+                steps.push(format!("Deleted the old credential {}.", old.id));
+                match create_new().await {
+                    Ok(new) => {
+                        steps.push(format!("Created the new credential {}.", new.id));
+                        Ok(new)
+                    }
+                    Err(error) => {
+                        steps.push(format!("Creating the new credential failed: {error}"));
+                        match credentials::create(
+                            &client,
+                            &url,
+                            &old.kind,
+                            &old.user_id,
+                            old.project_id.as_deref(),
+                            &old.blob,
+                        )
+                        .await
+                        {
+                            Ok(restored) => steps.push(format!(
+                                "The old credential was put back (id {}).",
+                                restored.id
+                            )),
+                            Err(e) => steps.push(format!(
+                                "Putting the old credential back failed too: {e}. Its blob was: {}",
+                                old.blob
+                            )),
+                        }
+                        Err(steps.join(" "))
+                    }
+                }
+            } else {
+                let new = create_new().await.map_err(|e| {
+                    format!("Creating the new credential failed, nothing changed: {e}")
+                })?;
+                steps.push(format!("Created the new credential {}.", new.id));
+                match credentials::delete(&client, &url, &old.id).await {
+                    Ok(()) => {
+                        steps.push(format!("Deleted the old credential {}.", old.id));
+                        Ok(new)
+                    }
+                    Err(e) => Err(format!(
+                        "{} Deleting the old credential {} failed: {e}. Both exist now.",
+                        steps.join(" "),
+                        old.id
+                    )),
+                }
+            };
+            match outcome {
+                Ok(new) => {
+                    toasts.success(steps.join(" "));
+                    recreate_steps.set(steps);
+                    recreate_form.set(None);
+                    navigate(&format!("/credentials/{}", new.id), Default::default());
+                    Ok(())
+                }
+                Err(report) => {
+                    recreate_steps.set(vec![report.clone()]);
+                    Err(report)
+                }
+            }
+        }
+    });
+
     view! {
         <section class="page" aria-labelledby="page-title">
             <p><A href="/credentials">"← All credentials"</A></p>
@@ -762,6 +889,8 @@ pub fn CredentialPage() -> impl IntoView {
                     let fields = blob_fields(&c.blob);
                     let (id_for_save, for_edit, for_review) = (c.id.clone(), c.clone(), c.id.clone());
                     let for_draft = c.blob.clone();
+                    let for_recreate = (c.kind.clone(), c.project_id.clone().unwrap_or_default());
+                    let for_recreate_action = c.clone();
                     let is_ec2 = c.kind == "ec2";
                     view! {
                         <dl class="facts" data-test="credential-facts">
@@ -790,8 +919,42 @@ pub fn CredentialPage() -> impl IntoView {
                                 draft.set(Some(for_draft.clone()));
                                 review.set(None);
                             }>"Edit blob…"</button>
+                            <button type="button" class="button" data-test="recreate" on:click=move |_| {
+                                recreate_form.set(Some((for_recreate.0.clone(), for_recreate.1.clone())));
+                            }>"Change type or project…"</button>
                             <button type="button" class="button button-danger-outline" data-test="delete" on:click=move |_| confirming.set(true)>"Delete"</button>
                         </div>
+                        {move || recreate_form.with(Option::is_some).then(|| {
+                            let old = for_recreate_action.clone();
+                            view! {
+                                <section class="panel" data-test="recreate-form">
+                                    <p>"Keystone cannot change a credential's type or project in place: the console creates a new credential with the same blob and deletes the old one, and reports each step."</p>
+                                    <label class="field">
+                                        <span>"Type"</span>
+                                        <input name="recreate-type" prop:value=move || recreate_form.get().map(|f| f.0).unwrap_or_default()
+                                            on:input=move |ev| { let v = event_target_value(&ev); recreate_form.update(|f| if let Some(f) = f { f.0 = v }); }/>
+                                    </label>
+                                    <label class="field">
+                                        <span>"Project ID"</span>
+                                        <input name="recreate-project" prop:value=move || recreate_form.get().map(|f| f.1).unwrap_or_default()
+                                            on:input=move |ev| { let v = event_target_value(&ev); recreate_form.update(|f| if let Some(f) = f { f.1 = v }); }/>
+                                    </label>
+                                    <button type="button" class="button button-primary" data-test="recreate-submit"
+                                        disabled=move || recreate.pending().get()
+                                        on:click=move |_| {
+                                            if let Some((kind, project)) = recreate_form.get_untracked() {
+                                                recreate.dispatch((old.clone(), kind, project));
+                                            }
+                                        }>"Re-create"</button>
+                                    <button type="button" class="button" on:click=move |_| recreate_form.set(None)>"Cancel"</button>
+                                </section>
+                            }
+                        })}
+                        {move || (!recreate_steps.with(Vec::is_empty)).then(|| view! {
+                            <ul class="bulk-results" data-test="recreate-steps">
+                                {recreate_steps.get().into_iter().map(|step| view! { <li>{step}</li> }).collect_view()}
+                            </ul>
+                        })}
                         {move || draft.with(Option::is_some).then(|| {
                             let (id, kind, original_access) = (for_review.clone(), for_edit.kind.clone(), ec2_access(&for_edit.blob));
                             let id_for_save = id_for_save.clone();

@@ -343,3 +343,69 @@ async fn duplicate_ec2_access_keys_and_missing_projects_get_clear_messages() -> 
         Ok(())
     })
 }
+
+#[tokio::test]
+async fn type_and_project_change_by_re_creating_with_each_step_reported() -> TestResult {
+    let admin = keystone::admin_token()?;
+    let admin_id = keystone::whoami(&admin)?;
+    let project = |name: &str| -> Result<String> {
+        Ok(
+            keystone::get(&admin, &format!("/projects?name={name}"))?["projects"][0]["id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+        )
+    };
+    let (admin_project, demo) = (project("admin")?, project("demo")?);
+    let note = create_via_api(&admin_id, "recreate-e2e", "{\"keep\": \"me\"}", None)?;
+    let access = format!("recreate{}", std::process::id());
+    let ec2_id = create_via_api(
+        &admin_id,
+        "ec2",
+        &json!({"access": access, "secret": "s"}).to_string(),
+        Some(&admin_project),
+    )?;
+    with_browser!(|c| {
+        open(&c, &format!("/credentials/{note}")).await?;
+        sign_in_with_password(&c, "admin", &env().admin_password, Some("admin")).await?;
+        wait_text(&c, "[data-test=credential-type]", "recreate-e2e").await?;
+        click(&c, "[data-test=recreate]").await?;
+        fill(&c, "input[name=recreate-type]", "recreated-e2e").await?;
+        click(&c, "[data-test=recreate-submit]").await?;
+        wait_text(&c, "[data-test=credential-type]", "recreated-e2e").await?;
+        let steps = wait_text(
+            &c,
+            "[data-test=recreate-steps]",
+            "Deleted the old credential",
+        )
+        .await?;
+        assert!(steps.contains("Created the new credential"), "{steps}");
+        assert_eq!(
+            agent()
+                .get(format!("{}/credentials/{note}", env().identity))
+                .header("X-Auth-Token", &admin)
+                .call()?
+                .status(),
+            404
+        );
+        assert!(held(&admin_id)?
+            .iter()
+            .any(|c| c["type"] == "recreated-e2e" && c["blob"] == "{\"keep\": \"me\"}"));
+
+        // An ec2 credential keeps its id (the SHA-256 of its access key) in its new project.
+        open(&c, &format!("/credentials/{ec2_id}")).await?;
+        wait_text(&c, "[data-test=credential-type]", "ec2").await?;
+        click(&c, "[data-test=recreate]").await?;
+        fill(&c, "input[name=recreate-project]", &demo).await?;
+        click(&c, "[data-test=recreate-submit]").await?;
+        wait_text(
+            &c,
+            "[data-test=recreate-steps]",
+            "Created the new credential",
+        )
+        .await?;
+        let shown = keystone::get(&admin, &format!("/credentials/{ec2_id}"))?;
+        assert_eq!(shown["credential"]["project_id"], demo.as_str());
+        Ok(())
+    })
+}
