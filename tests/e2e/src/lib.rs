@@ -206,6 +206,64 @@ pub async fn stored_token(c: &Client) -> Result<String, Box<dyn Error + Send + S
         .ok_or_else(|| "no token in sessionStorage".into())
 }
 
+/// A plain-HTTP client that returns error statuses as answers, for checking servers directly.
+pub fn http() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into()
+}
+
+/// Waits until nothing matches `css` any more.
+pub async fn wait_gone(c: &Client, css: &str) -> TestResult {
+    for _ in 0..100 {
+        if c.find(Locator::Css(css)).await.is_err() {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Err(format!("{css} is still there").into())
+}
+
+/// Reads the two values (e.g. access and secret) out of the one-time secret dialog, checks it
+/// cannot be closed (button or Escape) before the user confirms saving, confirms, closes it, and
+/// checks the secret is then gone from the page.
+pub async fn save_secret_from_dialog(
+    c: &Client,
+) -> Result<(String, String), Box<dyn Error + Send + Sync>> {
+    let dialog = "dialog[open][data-test=secret-dialog]";
+    find(c, dialog).await?;
+    let values = c
+        .find_all(Locator::Css(&format!("{dialog} [data-test=secret-value]")))
+        .await?;
+    let first = match values.first() {
+        Some(v) => v.text().await?,
+        None => return Err("the dialog shows no values".into()),
+    };
+    let second = match values.get(1) {
+        Some(v) => v.text().await?,
+        None => String::new(),
+    };
+    assert!(
+        !find(c, "[data-test=secret-close]")
+            .await?
+            .is_enabled()
+            .await?,
+        "closing waits for the confirmation"
+    );
+    find(c, dialog).await?.send_keys("\u{e00c}").await?;
+    find(c, dialog).await?;
+    click(c, "[data-test=secret-saved]").await?;
+    click(c, "[data-test=secret-close]").await?;
+    wait_gone(c, "[data-test=secret-dialog]").await?;
+    let secret = if second.is_empty() { &first } else { &second };
+    assert!(
+        !c.source().await?.contains(secret.as_str()),
+        "the secret is gone from the page once the dialog is closed"
+    );
+    Ok((first, second))
+}
+
 /// Runs a test body with a fresh browser, and always ends the browser session.
 #[macro_export]
 macro_rules! with_browser {
@@ -225,12 +283,7 @@ pub mod keystone {
 
     type Result<T> = std::result::Result<T, Box<dyn Error + Send + Sync>>;
 
-    fn agent() -> ureq::Agent {
-        ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .build()
-            .into()
-    }
+    use super::http as agent;
 
     /// A project-scoped token for a user of the Default domain.
     pub fn token(user: &str, password: &str, project: &str) -> Result<String> {

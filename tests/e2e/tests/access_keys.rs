@@ -1,23 +1,15 @@
 //! The access-keys view in headless Chromium, against the contract test server (IAM
 //! OS-CREDENTIAL), signed in through the real Keystone.
 
-use fantoccini::{Client, Locator};
 use keyrack_e2e::{
-    click, env, fill, find, keystone, open, persisted_state, sign_in_with_password, wait_route,
-    wait_text, with_browser, TestResult,
+    click, env, fill, find, http, keystone, open, persisted_state, save_secret_from_dialog,
+    sign_in_with_password, wait_gone, wait_route, wait_text, with_browser, TestResult,
 };
 use serde_json::{json, Value};
 use std::error::Error;
 use std::time::Duration;
 
 type Result<T> = std::result::Result<T, Box<dyn Error + Send + Sync>>;
-
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into()
-}
 
 fn keys_url() -> String {
     format!("{}/v3.0/OS-CREDENTIAL/credentials", env().contract)
@@ -26,7 +18,7 @@ fn keys_url() -> String {
 /// The keys the server holds for a user, as an administrator lists them.
 fn server_keys(user_id: &str) -> Result<Vec<Value>> {
     let admin = keystone::admin_token()?;
-    let mut response = agent()
+    let mut response = http()
         .get(format!("{}?user_id={user_id}", keys_url()))
         .header("X-Auth-Token", &admin)
         .call()?;
@@ -36,7 +28,7 @@ fn server_keys(user_id: &str) -> Result<Vec<Value>> {
 
 fn server_create(user_id: &str, description: &str) -> Result<String> {
     let admin = keystone::admin_token()?;
-    let mut response = agent()
+    let mut response = http()
         .post(keys_url())
         .header("X-Auth-Token", &admin)
         .send_json(json!({"credential": {"user_id": user_id, "description": description}}))?;
@@ -51,7 +43,7 @@ fn clear_keys(user_id: &str) -> Result<()> {
     let admin = keystone::admin_token()?;
     for key in server_keys(user_id)? {
         let access = key["access"].as_str().unwrap_or_default();
-        agent()
+        http()
             .delete(format!("{}/{access}", keys_url()))
             .header("X-Auth-Token", &admin)
             .call()?;
@@ -63,7 +55,7 @@ fn clear_keys(user_id: &str) -> Result<()> {
 fn new_member(name: &str) -> Result<(String, String)> {
     let admin = keystone::admin_token()?;
     let password = format!("{name}-password");
-    let mut created = agent()
+    let mut created = http()
         .post(format!("{}/users", env().identity))
         .header("X-Auth-Token", &admin)
         .send_json(json!({"user": {"name": name, "domain_id": "default", "password": password}}))?;
@@ -85,7 +77,7 @@ fn new_member(name: &str) -> Result<(String, String)> {
         .as_str()
         .ok_or("no member role")?
         .to_string();
-    agent()
+    http()
         .put(format!(
             "{}/projects/{demo}/users/{user_id}/roles/{member}",
             env().identity
@@ -94,26 +86,6 @@ fn new_member(name: &str) -> Result<(String, String)> {
         .send_empty()?;
     clear_keys(&user_id)?;
     Ok((user_id, password))
-}
-
-async fn close_secret_dialog(c: &Client) -> Result<(String, String)> {
-    find(c, "dialog[open][data-test=secret-dialog]").await?;
-    let values = c
-        .find_all(Locator::Css("dialog[open] [data-test=secret-value]"))
-        .await?;
-    let (access, secret) = (values[0].text().await?, values[1].text().await?);
-    click(c, "[data-test=secret-saved]").await?;
-    click(c, "[data-test=secret-close]").await?;
-    for _ in 0..50 {
-        if c.find(Locator::Css("[data-test=secret-dialog]"))
-            .await
-            .is_err()
-        {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    Ok((access, secret))
 }
 
 fn row(access: &str) -> String {
@@ -132,7 +104,7 @@ async fn a_member_creates_describes_deactivates_and_deletes_their_key() -> TestR
 
         fill(&c, "input[name=key-description]", "laptop").await?;
         click(&c, "[data-test=create-key]").await?;
-        let (access, secret) = close_secret_dialog(&c).await?;
+        let (access, secret) = save_secret_from_dialog(&c).await?;
         assert_eq!(access.len(), 20);
         assert_eq!(secret.len(), 40);
         let page = c.source().await?;
@@ -166,7 +138,7 @@ async fn a_member_creates_describes_deactivates_and_deletes_their_key() -> TestR
         wait_text(&c, "[data-test=key-limit]", "1 of 2 keys").await?;
 
         // The key is used somewhere: its last use shows after a reload of the list.
-        agent()
+        http()
             .post(format!(
                 "{}/test-only/access-keys/{access}/use",
                 env().contract
@@ -343,7 +315,7 @@ async fn a_third_key_is_refused_with_a_plain_message() -> TestResult {
 async fn a_member_rotates_their_key_and_a_reload_resumes_the_rotation() -> TestResult {
     let (user_id, password) = new_member("keys-rotate")?;
     let old = server_create(&user_id, "deploy bot")?;
-    agent()
+    http()
         .post(format!(
             "{}/test-only/access-keys/{old}/use",
             env().contract
@@ -362,7 +334,7 @@ async fn a_member_rotates_their_key_and_a_reload_resumes_the_rotation() -> TestR
         .await?;
 
         click(&c, "[data-test=rotation-create]").await?;
-        let (new, secret) = close_secret_dialog(&c).await?;
+        let (new, secret) = save_secret_from_dialog(&c).await?;
         assert_ne!(new, old);
         wait_text(
             &c,
@@ -456,14 +428,4 @@ async fn a_full_key_list_makes_room_and_a_lost_secret_is_explained_then_cancel_i
         );
         Ok(())
     })
-}
-
-async fn wait_gone(c: &Client, css: &str) -> TestResult {
-    for _ in 0..100 {
-        if c.find(Locator::Css(css)).await.is_err() {
-            return Ok(());
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    Err(format!("{css} is still there").into())
 }

@@ -2,15 +2,8 @@
 //! really decide, and a browser's CORS preflight is answered. (Every status of every operation is
 //! covered by the native table-driven tests in tests/contract-server.)
 
-use keyrack_e2e::{env, keystone, TestResult, ALICE};
+use keyrack_e2e::{env, http, keystone, TestResult, ALICE};
 use serde_json::{json, Value};
-
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into()
-}
 
 fn keys_url() -> String {
     format!("{}/v3.0/OS-CREDENTIAL/credentials", env().contract)
@@ -20,7 +13,7 @@ fn create_key(
     token: &str,
     user_id: &str,
 ) -> Result<(u16, Value), Box<dyn std::error::Error + Send + Sync>> {
-    let mut response = agent()
+    let mut response = http()
         .post(keys_url())
         .header("X-Auth-Token", token)
         .header("Content-Type", "application/json;charset=utf8")
@@ -33,7 +26,7 @@ fn create_key(
 }
 
 fn delete_key(token: &str, access: &str) -> Result<u16, Box<dyn std::error::Error + Send + Sync>> {
-    Ok(agent()
+    Ok(http()
         .delete(format!("{}/{access}", keys_url()))
         .header("X-Auth-Token", token)
         .call()?
@@ -75,7 +68,7 @@ fn keystone_tokens_decide_who_may_manage_access_keys() -> TestResult {
     let (status, body) = create_key(&admin, "no-such-user-id")?;
     assert_eq!(status, 404, "Keystone does not know that user: {body}");
 
-    let mut listed = agent()
+    let mut listed = http()
         .get(keys_url())
         .header("X-Auth-Token", &alice)
         .call()?;
@@ -102,7 +95,7 @@ fn the_console_origin_passes_the_cors_preflight() -> TestResult {
         .next()
         .unwrap_or_default()
         .to_string();
-    let response = agent()
+    let response = http()
         .options(keys_url())
         .header("Origin", &origin)
         .header("Access-Control-Request-Method", "POST")

@@ -3,20 +3,13 @@
 
 use fantoccini::{Client, Locator};
 use keyrack_e2e::{
-    click, env, fill, find, keystone, open, sign_in_with_password, wait_route, wait_text,
-    with_browser, TestResult, ALICE,
+    click, env, fill, find, http, keystone, open, save_secret_from_dialog, sign_in_with_password,
+    wait_route, wait_text, with_browser, TestResult, ALICE,
 };
 use serde_json::{json, Value};
 use std::time::Duration;
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
-
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into()
-}
 
 fn held(user_id: &str) -> Result<Vec<Value>> {
     let admin = keystone::admin_token()?;
@@ -34,7 +27,7 @@ fn create_via_api(user_id: &str, kind: &str, blob: &str, project: Option<&str>) 
     if let Some(project) = project {
         credential["project_id"] = json!(project);
     }
-    let mut response = agent()
+    let mut response = http()
         .post(format!("{}/credentials", env().identity))
         .header("X-Auth-Token", &admin)
         .send_json(json!({ "credential": credential }))?;
@@ -77,13 +70,6 @@ async fn wait_rows(
     Err(format!("the table never matched; last rows: {last:?}").into())
 }
 
-async fn close_dialog(c: &Client) -> TestResult {
-    find(c, "dialog[open][data-test=secret-dialog]").await?;
-    click(c, "[data-test=secret-saved]").await?;
-    click(c, "[data-test=secret-close]").await?;
-    Ok(())
-}
-
 #[tokio::test]
 async fn an_administrator_creates_filters_searches_edits_and_deletes_credentials() -> TestResult {
     let admin = keystone::admin_token()?;
@@ -110,7 +96,7 @@ async fn an_administrator_creates_filters_searches_edits_and_deletes_credentials
 
         // One of each type.
         click(&c, "[data-test=create-submit]").await?;
-        close_dialog(&c).await?;
+        save_secret_from_dialog(&c).await?;
         find(&c, "select[name=new-type]")
             .await?
             .select_by_value("totp")
@@ -124,7 +110,7 @@ async fn an_administrator_creates_filters_searches_edits_and_deletes_credentials
             dialog.contains("otpauth://totp/Keystone:admin?secret="),
             "{dialog}"
         );
-        close_dialog(&c).await?;
+        save_secret_from_dialog(&c).await?;
         find(&c, "select[name=new-type]")
             .await?
             .select_by_value("cert")
@@ -220,7 +206,7 @@ async fn an_administrator_creates_filters_searches_edits_and_deletes_credentials
         click(&c, "dialog[open] .button-danger").await?;
         wait_route(&c, "/credentials").await?;
         assert_eq!(
-            agent()
+            http()
                 .get(format!("{}/credentials/{note_id}", env().identity))
                 .header("X-Auth-Token", &admin)
                 .call()?
@@ -323,7 +309,7 @@ async fn duplicate_ec2_access_keys_and_missing_projects_get_clear_messages() -> 
         // Sending the very same credential again is recognised as already created.
         fill(&c, "input[name=new-secret]", "first").await?;
         click(&c, "[data-test=create-submit]").await?;
-        close_dialog(&c).await?;
+        save_secret_from_dialog(&c).await?;
         wait_text(
             &c,
             "[data-test=already-created]",
@@ -381,7 +367,7 @@ async fn type_and_project_change_by_re_creating_with_each_step_reported() -> Tes
         .await?;
         assert!(steps.contains("Created the new credential"), "{steps}");
         assert_eq!(
-            agent()
+            http()
                 .get(format!("{}/credentials/{note}", env().identity))
                 .header("X-Auth-Token", &admin)
                 .call()?

@@ -1,13 +1,12 @@
 //! The EC2 credentials view, in headless Chromium: Keystone v3 OS-EC2 against the real Keystone,
 //! and the v2.0 OS-KSADM extension against the contract test server.
 
-use fantoccini::{Client, Locator};
+use fantoccini::Locator;
 use keyrack_e2e::{
-    choose_method, click, env, fill, find, keystone, open, sign_in_with_password, wait_route,
-    wait_text, with_browser, TestResult, ALICE,
+    choose_method, click, env, fill, find, http, keystone, open, save_secret_from_dialog,
+    sign_in_with_password, wait_gone, wait_route, wait_text, with_browser, TestResult, ALICE,
 };
 use serde_json::Value;
-use std::time::Duration;
 
 /// The access keys Keystone holds for a user, asked with an admin token.
 fn keystone_access_keys(
@@ -28,55 +27,6 @@ fn keystone_access_keys(
                 .collect()
         })
         .unwrap_or_default())
-}
-
-/// Reads the new pair out of the one-time dialog, confirms it was saved, closes the dialog, and
-/// checks the secret is gone from the page.
-async fn take_secret_from_dialog(
-    c: &Client,
-) -> Result<(String, String), Box<dyn std::error::Error + Send + Sync>> {
-    find(c, "dialog[open][data-test=secret-dialog]").await?;
-    let values = c
-        .find_all(Locator::Css("dialog[open] [data-test=secret-value]"))
-        .await?;
-    let (first, second) = (values[0].text().await?, values[1].text().await?);
-    let close = find(c, "[data-test=secret-close]").await?;
-    assert!(
-        !close.is_enabled().await?,
-        "closing waits for the confirmation"
-    );
-    // Escape does not throw the secret away either.
-    find(c, "dialog[open][data-test=secret-dialog]")
-        .await?
-        .send_keys("\u{e00c}")
-        .await?;
-    find(c, "dialog[open][data-test=secret-dialog]").await?;
-    click(c, "[data-test=secret-saved]").await?;
-    click(c, "[data-test=secret-close]").await?;
-    for _ in 0..50 {
-        if c.find(Locator::Css("[data-test=secret-dialog]"))
-            .await
-            .is_err()
-        {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert!(
-        !c.source().await?.contains(&second),
-        "the secret is gone from the page once the dialog is closed"
-    );
-    Ok((first, second))
-}
-
-async fn wait_gone(c: &Client, css: &str) -> TestResult {
-    for _ in 0..100 {
-        if c.find(Locator::Css(css)).await.is_err() {
-            return Ok(());
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    Err(format!("{css} is still there").into())
 }
 
 #[tokio::test]
@@ -110,7 +60,7 @@ async fn a_member_creates_reveals_downloads_and_deletes_their_own_ec2_credential
             "{dialog_text}"
         );
         click(&c, "[data-test=secret-download]").await?;
-        let (access, secret) = take_secret_from_dialog(&c).await?;
+        let (access, secret) = save_secret_from_dialog(&c).await?;
         assert_eq!(access.len(), 32, "{access}");
         assert_eq!(secret.len(), 32);
         assert!(
@@ -161,7 +111,7 @@ async fn an_administrator_creates_an_ec2_credential_for_another_user() -> TestRe
         wait_text(&c, "[data-test=target-user]", "alice").await?;
         wait_text(&c, "select[name=project]", "demo").await?;
         click(&c, "[data-test=create-ec2]").await?;
-        let (access, _) = take_secret_from_dialog(&c).await?;
+        let (access, _) = save_secret_from_dialog(&c).await?;
         let held = keystone_access_keys(&alice_id)?;
         assert!(
             held.contains(&(access.clone(), demo_id.clone())),
@@ -201,12 +151,13 @@ fn ksadm_credential(
     user_id: &str,
 ) -> Result<Option<Value>, Box<dyn std::error::Error + Send + Sync>> {
     let admin = keystone::admin_token()?;
-    let mut response = ureq::get(format!(
-        "{}/v2.0/users/{user_id}/OS-KSADM/credentials",
-        env().contract
-    ))
-    .header("X-Auth-Token", &admin)
-    .call()?;
+    let mut response = http()
+        .get(format!(
+            "{}/v2.0/users/{user_id}/OS-KSADM/credentials",
+            env().contract
+        ))
+        .header("X-Auth-Token", &admin)
+        .call()?;
     let body: Value = response.body_mut().read_json()?;
     Ok(body["credentials"]
         .as_array()
@@ -220,10 +171,7 @@ fn ksadm_request(
     body: Option<Value>,
 ) -> Result<u16, Box<dyn std::error::Error + Send + Sync>> {
     let admin = keystone::admin_token()?;
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
+    let agent = http();
     let url = format!(
         "{}/v2.0/users/{user_id}/OS-KSADM/credentials",
         env().contract
@@ -274,7 +222,7 @@ async fn the_legacy_v2_extension_grants_gets_updates_and_deletes_with_clear_erro
         wait_text(&c, "[data-test=ec2-empty]", "has no EC2 credential yet").await?;
         fill(&c, "input[name=ksadm-signature]", "sig-1").await?;
         click(&c, "[data-test=ksadm-form] button[type=submit]").await?;
-        let (username, secret) = take_secret_from_dialog(&c).await?;
+        let (username, secret) = save_secret_from_dialog(&c).await?;
         assert_eq!(username, "alice");
         assert_eq!(secret.len(), 40);
         let held = ksadm_credential(&alice_id)?.ok_or("the server holds no credential")?;
@@ -290,7 +238,7 @@ async fn the_legacy_v2_extension_grants_gets_updates_and_deletes_with_clear_erro
         click(&c, "[data-test=edit]").await?;
         fill(&c, "input[name=ksadm-secret]", "rotated-secret-value").await?;
         click(&c, "[data-test=ksadm-form] button[type=submit]").await?;
-        let (_, rotated) = take_secret_from_dialog(&c).await?;
+        let (_, rotated) = save_secret_from_dialog(&c).await?;
         assert_eq!(rotated, "rotated-secret-value");
         let held = ksadm_credential(&alice_id)?.ok_or("the server holds no credential")?;
         assert_eq!(
@@ -318,7 +266,7 @@ async fn the_legacy_v2_extension_grants_gets_updates_and_deletes_with_clear_erro
 
         // Delete, confirmed by name.
         click(&c, "[data-test=ksadm-form] button[type=submit]").await?;
-        take_secret_from_dialog(&c).await?;
+        save_secret_from_dialog(&c).await?;
         click(&c, "[data-test=delete]").await?;
         wait_text(&c, "dialog[open] [data-test=confirm-text]", "alice").await?;
         click(&c, "dialog[open] .button-danger").await?;
