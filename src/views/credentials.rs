@@ -20,6 +20,7 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use std::collections::{BTreeSet, HashMap};
 
 const MASK: &str = "••••••••••••";
+const ROWS_SHOWN_AT_FIRST: usize = 200;
 
 /// Ids to names, looked up once per page: users and projects.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -141,36 +142,34 @@ pub fn CredentialsPage() -> impl IntoView {
 
     let search = RwSignal::new(String::new());
     let sort = RwSignal::new((SortBy::Type, true));
-    let rows = Memo::new(move |_| {
+    // Names and the lower-case text to search are worked out once per listing, and sorted once
+    // per sort order, so a keystroke in the search box only filters.
+    let prepared = Memo::new(move |_| {
         let Some(Ok(list)) = listing.get() else {
             return Vec::new();
         };
         let names = names.get().unwrap_or_default();
-        let needle = search.get().trim().to_lowercase();
-        let mut rows: Vec<(Credential, String, String)> = list
+        let mut prepared: Vec<(Credential, String, String, String)> = list
             .credentials
             .into_iter()
             .map(|c| {
                 let user = names.user(&c.user_id);
                 let project = names.project(c.project_id.as_deref());
-                (c, user, project)
-            })
-            .filter(|(c, user, project)| {
-                needle.is_empty()
-                    || [
-                        c.id.as_str(),
-                        c.kind.as_str(),
-                        user,
-                        project,
-                        &searchable_blob(&c.kind, &c.blob),
-                    ]
-                    .iter()
-                    .any(|field| field.to_lowercase().contains(&needle))
+                let haystack = [
+                    c.id.as_str(),
+                    c.kind.as_str(),
+                    &user,
+                    &project,
+                    &searchable_blob(&c.kind, &c.blob),
+                ]
+                .join(" ")
+                .to_lowercase();
+                (c, user, project, haystack)
             })
             .collect();
         let (by, ascending) = sort.get();
-        rows.sort_by(|a, b| {
-            let key = |r: &(Credential, String, String)| match by {
+        prepared.sort_by(|a, b| {
+            let key = |r: &(Credential, String, String, String)| match by {
                 SortBy::Type => r.0.kind.clone(),
                 SortBy::User => r.1.to_lowercase(),
                 SortBy::Project => r.2.to_lowercase(),
@@ -183,8 +182,24 @@ pub fn CredentialsPage() -> impl IntoView {
                 order.reverse()
             }
         });
-        rows
+        prepared
     });
+    let rows = Memo::new(move |_| {
+        let needle = search.get().trim().to_lowercase();
+        prepared.with(|all| {
+            all.iter()
+                .filter(|(_, _, _, haystack)| needle.is_empty() || haystack.contains(&needle))
+                .map(|(c, user, project, _)| (c.clone(), user.clone(), project.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
+    // Thousands of rows cost the browser time to lay out; the first few hundred are shown, the
+    // rest on request (search narrows the list in any case).
+    let shown_limit = RwSignal::new(ROWS_SHOWN_AT_FIRST);
+    let visible_rows = move || {
+        let limit = shown_limit.get();
+        rows.with(|r| r.iter().take(limit).cloned().collect::<Vec<_>>())
+    };
 
     let selected = RwSignal::new(BTreeSet::<String>::new());
     let bulk_results = RwSignal::new(Vec::<(String, Result<(), ApiError>)>::new());
@@ -322,7 +337,7 @@ pub fn CredentialsPage() -> impl IntoView {
                                 "Keystone returned only part of the list (its list_limit). Filter by user or type to see the rest."
                             </p>
                         })}
-                        <p class="count" data-test="count">{move || format!("{} shown", rows.with(Vec::len))}</p>
+                        <p class="count" data-test="count">{move || format!("{} match", rows.with(Vec::len))}</p>
                     }.into_any(),
                 }}
                 <div class="bulk-actions">
@@ -343,7 +358,7 @@ pub fn CredentialsPage() -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        <For each=move || rows.get() key=|(c, user, project)| (c.id.clone(), user.clone(), project.clone()) let:row>
+                        <For each=visible_rows key=|(c, user, project)| (c.id.clone(), user.clone(), project.clone()) let:row>
                             {
                                 let (credential, user, project) = row;
                                 let id = credential.id.clone();
@@ -373,6 +388,17 @@ pub fn CredentialsPage() -> impl IntoView {
                         </For>
                     </tbody>
                 </table>
+                {move || {
+                    let total = rows.with(Vec::len);
+                    (total > shown_limit.get()).then(|| view! {
+                        <p class="more-rows">
+                            {format!("{} of {total} shown. ", shown_limit.get())}
+                            <button type="button" class="button button-small" data-test="show-all" on:click=move |_| shown_limit.set(usize::MAX)>
+                                {format!("Show all {total}")}
+                            </button>
+                        </p>
+                    })
+                }}
                 <Show when=move || bulk_results.with(|r| !r.is_empty())>
                     <ul class="bulk-results" data-test="bulk-results">
                         {move || bulk_results.get().into_iter().map(|(id, outcome)| match outcome {
