@@ -64,19 +64,24 @@ pub async fn list(
     Ok(list.ec2_credentials())
 }
 
+/// Grant and update both send the documented body by `POST`: to the collection, or to the
+/// credential's own path.
+async fn post_credential(
+    client: &Client,
+    url: &str,
+    credential: Ec2Credential,
+) -> Result<Ec2Credential, ApiError> {
+    let body: Ec2CredentialBody = client.post(url, &Ec2CredentialBody { credential }).await?;
+    Ok(body.credential)
+}
+
 pub async fn grant(
     client: &Client,
     base_url: &str,
     user_id: &str,
     credential: Ec2Credential,
 ) -> Result<Ec2Credential, ApiError> {
-    let body: Ec2CredentialBody = client
-        .post(
-            &collection_url(base_url, user_id),
-            &Ec2CredentialBody { credential },
-        )
-        .await?;
-    Ok(body.credential)
+    post_credential(client, &collection_url(base_url, user_id), credential).await
 }
 
 pub async fn get(
@@ -95,13 +100,7 @@ pub async fn update(
     user_id: &str,
     credential: Ec2Credential,
 ) -> Result<Ec2Credential, ApiError> {
-    let body: Ec2CredentialBody = client
-        .post(
-            &item_url(base_url, user_id),
-            &Ec2CredentialBody { credential },
-        )
-        .await?;
-    Ok(body.credential)
+    post_credential(client, &item_url(base_url, user_id), credential).await
 }
 
 pub async fn delete(client: &Client, base_url: &str, user_id: &str) -> Result<(), ApiError> {
