@@ -22,6 +22,18 @@ pub struct SecretFile {
     pub content: String,
 }
 
+impl SecretFile {
+    /// The one-time `credentials.csv` download every view offers for a new secret.
+    pub fn credentials_csv(header: &[&str], rows: &[Vec<String>]) -> Self {
+        SecretFile {
+            label: "Download credentials.csv".into(),
+            filename: "credentials.csv".into(),
+            mime: "text/csv".into(),
+            content: crate::api::export::csv(header, rows),
+        }
+    }
+}
+
 /// A block of text ready to paste (a config profile, shell variables).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SecretSnippet {

@@ -4,7 +4,6 @@ use crate::api::access_keys::{
     self, create_failure_message, AccessKey, AccessKeyChange, KeyStatus, KEYS_PER_USER,
     MAX_DESCRIPTION_CHARS, STALE_AFTER_DAYS,
 };
-use crate::api::export::csv;
 use crate::api::ApiError;
 use crate::components::{
     use_target_user, use_toasts, ConfirmDialog, ErrorNotice, SecretDialog, SecretField, SecretFile,
@@ -434,15 +433,8 @@ fn AccessKeysView(base_url: String) -> impl IntoView {
                     SecretField { label: "Access key".into(), value: key.access.clone() },
                     SecretField { label: "Secret key".into(), value: secret.clone() },
                 ];
-                let files = vec![SecretFile {
-                    label: "Download credentials.csv".into(),
-                    filename: "credentials.csv".into(),
-                    mime: "text/csv".into(),
-                    content: csv(
-                        &["User Name", "Access Key Id", "Secret Access Key"],
-                        &[vec![user.name.clone(), key.access.clone(), secret]],
-                    ),
-                }];
+                let files = vec![SecretFile::credentials_csv(&["User Name", "Access Key Id", "Secret Access Key"],
+                        &[vec![user.name.clone(), key.access.clone(), secret]])];
                 view! {
                     <SecretDialog
                         title="New access key".to_string()

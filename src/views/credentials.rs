@@ -5,7 +5,6 @@ use crate::api::credentials::{
     self, base32, blob_fields, check_blob, ec2_access, otpauth_uri, searchable_blob, secret_fields,
     Credential,
 };
-use crate::api::export::csv;
 use crate::api::sha256::sha256_hex;
 use crate::api::users::{all_projects, all_users, projects_of};
 use crate::api::ApiError;
@@ -542,19 +541,14 @@ fn CreateCredential(on_created: Callback<()>) -> impl IntoView {
                 secret.set(secret_key.clone());
                 let blob =
                     serde_json::json!({"access": access_key, "secret": secret_key}).to_string();
-                let files = vec![SecretFile {
-                    label: "Download credentials.csv".into(),
-                    filename: "credentials.csv".into(),
-                    mime: "text/csv".into(),
-                    content: csv(
-                        &["User ID", "Access Key Id", "Secret Access Key"],
-                        &[vec![
-                            owner_id.clone(),
-                            access_key.clone(),
-                            secret_key.clone(),
-                        ]],
-                    ),
-                }];
+                let files = vec![SecretFile::credentials_csv(
+                    &["User ID", "Access Key Id", "Secret Access Key"],
+                    &[vec![
+                        owner_id.clone(),
+                        access_key.clone(),
+                        secret_key.clone(),
+                    ]],
+                )];
                 let fields = vec![
                     SecretField {
                         label: "Access key".into(),

@@ -2,7 +2,7 @@
 
 use crate::api::config::Ec2Api;
 use crate::api::ec2::{self, Ec2Credential};
-use crate::api::export::{aws_credentials_profile, csv, environment_variables, profile_name};
+use crate::api::export::{aws_credentials_profile, environment_variables, profile_name};
 use crate::api::identity::Delegation;
 use crate::api::ksadm;
 use crate::api::users::{projects_of, Project};
@@ -72,20 +72,15 @@ fn new_pair_dialog(
             value: secret.to_string(),
         },
     ];
-    let files = vec![SecretFile {
-        label: "Download credentials.csv".into(),
-        filename: "credentials.csv".into(),
-        mime: "text/csv".into(),
-        content: csv(
-            &["User Name", "Project", "Access Key Id", "Secret Access Key"],
-            &[vec![
-                user.to_string(),
-                project.to_string(),
-                access.to_string(),
-                secret.to_string(),
-            ]],
-        ),
-    }];
+    let files = vec![SecretFile::credentials_csv(
+        &["User Name", "Project", "Access Key Id", "Secret Access Key"],
+        &[vec![
+            user.to_string(),
+            project.to_string(),
+            access.to_string(),
+            secret.to_string(),
+        ]],
+    )];
     let snippets = vec![
         SecretSnippet {
             title: "~/.aws/credentials profile".into(),
@@ -614,12 +609,7 @@ fn KsadmView(base_url: String) -> impl IntoView {
                     SecretField { label: "Username".into(), value: credential.username.clone() },
                     SecretField { label: "Secret".into(), value: credential.secret.clone() },
                 ];
-                let files = vec![SecretFile {
-                    label: "Download credentials.csv".into(),
-                    filename: "credentials.csv".into(),
-                    mime: "text/csv".into(),
-                    content: csv(&["User Name", "Username", "Secret"], &[vec![user.name.clone(), credential.username.clone(), credential.secret.clone()]]),
-                }];
+                let files = vec![SecretFile::credentials_csv(&["User Name", "Username", "Secret"], &[vec![user.name.clone(), credential.username.clone(), credential.secret.clone()]])];
                 view! {
                     <SecretDialog
                         title="EC2 credential saved".to_string()

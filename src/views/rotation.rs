@@ -5,7 +5,6 @@
 //! right step.
 
 use crate::api::access_keys::{self, AccessKey, AccessKeyChange, KeyStatus, KEYS_PER_USER};
-use crate::api::export::csv;
 use crate::api::ApiError;
 use crate::components::{use_toasts, ErrorNotice, SecretDialog, SecretField, SecretFile};
 use crate::session::use_session;
@@ -323,12 +322,7 @@ pub fn RotationWizard(
                     SecretField { label: "Access key".into(), value: access.clone() },
                     SecretField { label: "Secret key".into(), value: secret.clone() },
                 ];
-                let files = vec![SecretFile {
-                    label: "Download credentials.csv".into(),
-                    filename: "credentials.csv".into(),
-                    mime: "text/csv".into(),
-                    content: csv(&["User Name", "Access Key Id", "Secret Access Key"], &[vec![user, access, secret]]),
-                }];
+                let files = vec![SecretFile::credentials_csv(&["User Name", "Access Key Id", "Secret Access Key"], &[vec![user, access, secret]])];
                 view! {
                     <SecretDialog
                         title="New access key".to_string()
