@@ -22,12 +22,7 @@ pub struct ConfigProblem {
 
 /// `config.json` beside `index.html`, wherever the console is hosted.
 fn config_url() -> String {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.base_uri().ok().flatten())
-        .and_then(|base| web_sys::Url::new_with_base(CONFIG_FILE, &base).ok())
-        .map(|url| url.href())
-        .unwrap_or_else(|| CONFIG_FILE.to_string())
+    format!("{}/{CONFIG_FILE}", app_base())
 }
 
 pub async fn load_config() -> Result<RuntimeConfig, ConfigProblem> {

@@ -8,14 +8,15 @@ use leptos_router::hooks::use_location;
 /// Where signing in leads when no page was asked for.
 pub const DEFAULT_PAGE: &str = "/credentials";
 
-/// The path the console is served under (e.g. `/keyrack` on a CDN), from `<base href>`, which
-/// Trunk writes from `--public-url`; empty at the site root.
+/// The path the console is served under (e.g. `/keyrack` on a CDN); empty at the site root.
+/// `scripts/hosting.py` writes it into `<meta name="keyrack-base">` from Trunk's `--public-url`
+/// (a `<base>` element would be refused by the policy's `base-uri 'none'`).
 pub fn app_base() -> String {
     web_sys::window()
         .and_then(|w| w.document())
-        .and_then(|d| d.base_uri().ok().flatten())
-        .and_then(|uri| web_sys::Url::new(&uri).ok())
-        .map(|url| url.pathname().trim_end_matches('/').to_string())
+        .and_then(|d| d.query_selector("meta[name=keyrack-base]").ok().flatten())
+        .and_then(|meta| meta.get_attribute("content"))
+        .map(|base| base.trim_end_matches('/').to_string())
         .unwrap_or_default()
 }
 

@@ -65,6 +65,8 @@ pub async fn browser() -> Result<Client, Box<dyn Error + Send + Sync>> {
             ]
         }),
     );
+    // Every console message is kept, for `audit` to read.
+    caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
     let connector = hyper_util::client::legacy::connect::HttpConnector::new();
     let client = ClientBuilder::new(connector)
         .capabilities(caps)
@@ -264,15 +266,97 @@ pub async fn save_secret_from_dialog(
     Ok((first, second))
 }
 
-/// Runs a test body with a fresh browser, and always ends the browser session.
+/// Runs a test body with a fresh browser, audits what the browser saw, and always ends the
+/// browser session. A test fails on its own error first, then on what the audit found.
 #[macro_export]
 macro_rules! with_browser {
     (|$c:ident| $body:block) => {{
         let $c = $crate::browser().await?;
         let outcome: $crate::TestResult = async { $body }.await;
+        let audit = $crate::audit(&$c).await;
         let _ = $c.close().await;
-        outcome
+        outcome.and(audit)
     }};
+}
+
+/// Chromedriver's console log of the page (`goog:loggingPrefs`), drained on each read.
+#[derive(Debug)]
+struct BrowserLog;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/se/log",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(json!({ "type": "browser" }).to_string()),
+        )
+    }
+}
+
+/// Whether a text holds something shaped like a Keystone token (Fernet: `gAAAAA` and base64url).
+pub fn holds_token(text: &str) -> bool {
+    text.match_indices("gAAAAA").any(|(at, _)| {
+        text[at..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .count()
+            >= 100
+    })
+}
+
+/// What every end-to-end test must also hold, whatever it did: no Content-Security-Policy
+/// violation and no panic in the console log; no token in the console log, `localStorage`,
+/// cookies, the address bar or any URL the page requested.
+pub async fn audit(c: &Client) -> TestResult {
+    let log = c.issue_cmd(BrowserLog).await?;
+    let messages: Vec<String> = log
+        .as_array()
+        .map(|entries| {
+            entries
+                .iter()
+                .filter_map(|e| e["message"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut problems = Vec::new();
+    for message in &messages {
+        if message.contains("Content Security Policy") {
+            problems.push(format!("a Content-Security-Policy violation: {message}"));
+        }
+        if message.contains("panicked at") || message.contains("RuntimeError: unreachable") {
+            problems.push(format!("the console panicked: {message}"));
+        }
+        if holds_token(message) {
+            problems.push("a token was written to the console".to_string());
+        }
+    }
+    let places = c
+        .execute(
+            "return { local: JSON.stringify(Object.assign({}, localStorage)), cookies: document.cookie, \
+             url: location.href, requests: performance.getEntries().map(e => e.name).join(' ') };",
+            vec![],
+        )
+        .await?;
+    for place in ["local", "cookies", "url", "requests"] {
+        if holds_token(places[place].as_str().unwrap_or_default()) {
+            problems.push(format!("a token is in the page's {place}"));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("audit of the browser: {}", problems.join("; ")).into())
+    }
 }
 
 /// Keystone's API, called directly: to set up what a test needs and to check what Keystone holds.

@@ -1,0 +1,235 @@
+"""Makes a built console ready for static hosting; the one place its HTTP headers are defined.
+
+Trunk runs it after every build (post_build hook, on its staging folder). Run it by hand after
+editing a deployed config.json, because the Content-Security-Policy names the endpoints found there:
+
+    python3 scripts/hosting.py --dist dist
+
+What it does to the build folder:
+- moves Trunk's inline loader script into a content-hashed file, so the policy needs no
+  'unsafe-inline' and no per-build hash;
+- replaces <base href> (forbidden by `base-uri 'none'`) by <meta name="keyrack-base">, which the
+  console reads to know the path it is served under;
+- writes `_headers` and `_redirects` (Netlify, Cloudflare Pages) and `keyrack.nginx.conf`.
+
+scripts/spa_server.py imports `header_rules`/`headers_for`, so the test and dev servers send
+exactly the headers these files describe.
+"""
+import argparse
+import fnmatch
+import hashlib
+import json
+import os
+import re
+import sys
+import urllib.parse
+
+CONFIG_FILE = "config.json"
+INDEX_FILE = "index.html"
+BASE_META = "keyrack-base"
+NO_CACHE = "no-cache"
+IMMUTABLE = "public, max-age=31536000, immutable"
+# Trunk names built assets `name-<hex hash>[_bg].ext` (a u64 in hex: up to 16 digits); the loader
+# written here follows suit.
+HASH = "[0-9a-f]{8,16}"
+HASHED_ASSET = re.compile(r"^[A-Za-z0-9_.]+-" + HASH + r"(_bg)?\.[a-z0-9]+$")
+
+INLINE_LOADER = re.compile(r'<script type="module">(.*?)</script>', re.S)
+BASE_TAG = re.compile(r'<base href="([^"]*)"\s*/?>')
+META_TAG = re.compile(r'<meta name="' + BASE_META + r'" content="([^"]*)"\s*/?>')
+
+
+class HostingError(Exception):
+    pass
+
+
+def endpoint_origins(config):
+    """The origins of every endpoint a cloud in config.json names: the console may call only these."""
+    origins = []
+    for cloud in config.get("clouds", []) if isinstance(config, dict) else []:
+        if not isinstance(cloud, dict):
+            continue
+        urls = [cloud.get("identity_url")]
+        for family in ("ec2", "access_keys"):
+            section = cloud.get(family)
+            if isinstance(section, dict):
+                urls.append(section.get("base_url"))
+        for url in urls:
+            if not isinstance(url, str):
+                continue
+            parts = urllib.parse.urlsplit(url)
+            if parts.scheme in ("http", "https") and parts.netloc:
+                origin = f"{parts.scheme}://{parts.netloc}"
+                if origin not in origins:
+                    origins.append(origin)
+    return origins
+
+
+def content_security_policy(config):
+    connect = " ".join(["'self'"] + endpoint_origins(config))
+    return "; ".join([
+        "default-src 'none'",
+        "script-src 'self' 'wasm-unsafe-eval'",
+        "style-src 'self'",
+        "img-src 'self'",
+        f"connect-src {connect}",
+        "manifest-src 'self'",
+        "base-uri 'none'",
+        "form-action 'none'",
+        "frame-ancestors 'none'",
+        "object-src 'none'",
+    ])
+
+
+def security_headers(config):
+    return {
+        "Content-Security-Policy": content_security_policy(config),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+        "X-Frame-Options": "DENY",
+        "Cross-Origin-Opener-Policy": "same-origin",
+    }
+
+
+def header_rules(base, files, config):
+    """(path pattern, headers) pairs, as `_headers` lists them: every matching rule applies."""
+    base = base.rstrip("/")
+    rules = [(f"{base}/*", security_headers(config))]
+    for name in ("", INDEX_FILE, CONFIG_FILE):
+        rules.append((f"{base}/{name}", {"Cache-Control": NO_CACHE}))
+    for name in sorted(files):
+        if HASHED_ASSET.match(name):
+            rules.append((f"{base}/{name}", {"Cache-Control": IMMUTABLE}))
+    return rules
+
+
+def headers_for(path, rules):
+    headers = {}
+    for pattern, values in rules:
+        if fnmatch.fnmatchcase(path, pattern):
+            headers.update(values)
+    return headers
+
+
+def externalize_loader(html, dist):
+    """Moves Trunk's inline module script into `loader-<hash>.js` beside index.html."""
+    match = INLINE_LOADER.search(html)
+    if not match:
+        return html
+    code = match.group(1).strip() + "\n"
+    name = f"loader-{hashlib.sha256(code.encode()).hexdigest()[:16]}.js"
+    with open(os.path.join(dist, name), "w", encoding="utf-8") as f:
+        f.write(code)
+    base = public_base(html)
+    tag = f'<script type="module" src="{base}{name}"></script>'
+    return html[: match.start()] + tag + html[match.end():]
+
+
+def public_base(html):
+    """The path the console is served under, always ending in '/'."""
+    match = META_TAG.search(html) or BASE_TAG.search(html)
+    base = match.group(1) if match else "/"
+    return base if base.endswith("/") else base + "/"
+
+
+def replace_base_tag(html):
+    return BASE_TAG.sub(lambda m: f'<meta name="{BASE_META}" content="{m.group(1)}" />', html)
+
+
+def render_netlify_headers(rules):
+    lines = ["# Written by scripts/hosting.py; every matching rule applies (Netlify, Cloudflare Pages)."]
+    for pattern, values in rules:
+        lines.append(pattern)
+        lines.extend(f"  {name}: {value}" for name, value in values.items())
+    return "\n".join(lines) + "\n"
+
+
+def render_redirects(base):
+    base = base.rstrip("/")
+    # A rewrite, not a redirect: the console's own routes (no such file) get index.html.
+    return f"{base}/*  {base}/index.html  200\n"
+
+
+def render_nginx(base, config):
+    base = base.rstrip("/")
+    security = "".join(
+        f'    add_header {name} "{value}" always;\n' for name, value in security_headers(config).items()
+    )
+    asset = re.escape(base + "/").replace("\\/", "/")
+    return (
+        "# Written by scripts/hosting.py. Include inside a `server { }` block whose `root` holds the\n"
+        f"# build folder at {base or '/'} (nginx >= 1.21 maps .wasm to application/wasm in mime.types).\n"
+        # Quoted: nginx reads an unquoted `{` as the start of a block.
+        f'location ~ "^{asset}[A-Za-z0-9_.]+-{HASH}(_bg)?\\.[a-z0-9]+$" {{\n'
+        f"{security}"
+        f'    add_header Cache-Control "{IMMUTABLE}" always;\n'
+        "    try_files $uri =404;\n"
+        "}\n"
+        f"location ~ ^{asset}.*\\.[A-Za-z0-9]+$ {{\n"
+        f"{security}"
+        f'    add_header Cache-Control "{NO_CACHE}" always;\n'
+        "    try_files $uri =404;\n"
+        "}\n"
+        f"location {base}/ {{\n"
+        f"{security}"
+        f'    add_header Cache-Control "{NO_CACHE}" always;\n'
+        "    # The console's own routes have no file: they get index.html.\n"
+        f"    try_files $uri {base}/index.html;\n"
+        "}\n"
+    )
+
+
+def read_config(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError) as error:
+        raise HostingError(f"{path}: {error}") from error
+
+
+def prepare(dist):
+    index_path = os.path.join(dist, INDEX_FILE)
+    try:
+        with open(index_path, encoding="utf-8") as f:
+            html = f.read()
+    except OSError as error:
+        raise HostingError(f"{index_path}: {error}") from error
+    html = replace_base_tag(externalize_loader(html, dist))
+    if INLINE_LOADER.search(html):
+        raise HostingError(f"{index_path}: an inline script is left; the policy would block it")
+    with open(index_path, "w", encoding="utf-8") as f:
+        f.write(html)
+
+    base = public_base(html)
+    config = read_config(os.path.join(dist, CONFIG_FILE))
+    rules = header_rules(base, os.listdir(dist), config)
+    outputs = {
+        "_headers": render_netlify_headers(rules),
+        "_redirects": render_redirects(base),
+        "keyrack.nginx.conf": render_nginx(base, config),
+    }
+    for name, text in outputs.items():
+        with open(os.path.join(dist, name), "w", encoding="utf-8") as f:
+            f.write(text)
+    return base, config
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dist", default=os.environ.get("TRUNK_STAGING_DIR"),
+                        help="the build folder (default: Trunk's staging folder)")
+    args = parser.parse_args()
+    if not args.dist:
+        parser.error("--dist is required outside a Trunk build")
+    try:
+        base, config = prepare(args.dist)
+    except HostingError as error:
+        print(f"hosting.py: {error}", file=sys.stderr)
+        return 1
+    print(f"hosting.py: {args.dist} ready under {base}; connect-src also allows "
+          f"{', '.join(endpoint_origins(config)) or 'nothing else'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
