@@ -12,6 +12,8 @@ export PATH="$ROOT/.tools/node_modules/.bin:$PATH"
 KEYSTONE_PORT=5001
 CONTRACT_PORT=5101
 CONSOLE_PORT=8091
+# Consoles some tests start with their own config.json (fault tests); allowed origins like the main one.
+SPARE_PORTS="8093,8094"
 WEBDRIVER_PORT=9515
 RUN="$ROOT/.run/e2e"
 DIST="$ROOT/target/e2e-dist"
@@ -49,7 +51,9 @@ trap cleanup EXIT INT TERM
 
 step "a fresh Keystone for the tests on port $KEYSTONE_PORT"
 export KEYRACK_KEYSTONE_PORT=$KEYSTONE_PORT KEYRACK_KEYSTONE_DIR="$RUN/keystone"
-export KEYRACK_CORS_ORIGINS="http://127.0.0.1:$CONSOLE_PORT" KEYRACK_ADMIN_PASSWORD="$ADMIN_PASSWORD"
+origins="http://127.0.0.1:$CONSOLE_PORT"
+for port in ${SPARE_PORTS//,/ }; do origins="$origins,http://127.0.0.1:$port"; done
+export KEYRACK_CORS_ORIGINS="$origins" KEYRACK_ADMIN_PASSWORD="$ADMIN_PASSWORD"
 scripts/keystone.sh reset >/dev/null
 scripts/keystone.sh start
 KEYRACK_CONTRACT_PORT=$CONTRACT_PORT KEYRACK_CONTRACT_TEST_ROUTES=1 scripts/contract_server.sh start
@@ -90,4 +94,5 @@ KEYRACK_E2E_CONTRACT="http://127.0.0.1:$CONTRACT_PORT" \
 KEYRACK_E2E_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
 KEYRACK_E2E_WEBDRIVER="http://127.0.0.1:$WEBDRIVER_PORT" \
 KEYRACK_E2E_DIST="$DIST" \
+KEYRACK_E2E_SPARE_PORTS="$SPARE_PORTS" \
   cargo test -p keyrack-e2e -- --test-threads=2

@@ -8,6 +8,7 @@ use crate::api::identity::{validate, Delegation, TokenInfo};
 use crate::api::{ApiError, Client, Secret};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 const STORAGE_KEY: &str = "keyrack.session";
@@ -51,6 +52,8 @@ pub struct SessionStore {
     /// re-run with every tick of the clock.
     expired: Memo<bool>,
     config: StoredValue<Arc<RuntimeConfig>>,
+    /// Unsaved edits by user and page, see [`SessionStore::draft`].
+    drafts: StoredValue<HashMap<String, ArcRwSignal<Option<String>>>>,
 }
 
 fn session_storage() -> Option<web_sys::Storage> {
@@ -102,6 +105,7 @@ impl SessionStore {
                 session.with(|s| s.as_ref().is_some_and(|s| s.expires_at_ms() <= now.get()))
             }),
             config: StoredValue::new(config),
+            drafts: StoredValue::new(HashMap::new()),
         };
         provide_context(store);
         store.recheck_restored();
@@ -165,6 +169,13 @@ impl SessionStore {
         self.config.with_value(|c| c.clouds.get(index).cloned())
     }
 
+    fn cloud_untracked(&self) -> Option<Cloud> {
+        let index = self
+            .session
+            .with_untracked(|s| s.as_ref().map(|s| s.cloud))?;
+        self.config.with_value(|c| c.clouds.get(index).cloned())
+    }
+
     pub fn is_admin(&self) -> bool {
         self.session
             .with(|s| s.as_ref().is_some_and(|s| s.info.is_admin()))
@@ -181,8 +192,31 @@ impl SessionStore {
         self.session.set(Some(Arc::new(session)));
     }
 
-    /// Ends the session locally and forgets the token.
+    /// The signed-in user's unsaved edit named `key` (e.g. a credential's blob). It outlives the
+    /// page, so signing in again after the session ended mid-edit finds the edit as it was. Kept
+    /// in memory only, since an edit may hold a secret; signing out drops every draft.
+    pub fn draft(&self, key: &str) -> RwSignal<Option<String>> {
+        let user = self
+            .session
+            .with_untracked(|s| s.as_ref().map(|s| s.info.user.id.clone()))
+            .unwrap_or_default();
+        let key = format!("{user}\u{1f}{key}");
+        let signal = self.drafts.with_value(|d| d.get(&key).cloned());
+        let signal = signal.unwrap_or_else(|| {
+            let signal = ArcRwSignal::new(None);
+            self.drafts.update_value(|d| {
+                d.insert(key, signal.clone());
+            });
+            signal
+        });
+        RwSignal::from(signal)
+    }
+
+    /// Ends the session locally and forgets the token (and, on signing out, every draft).
     pub fn end(&self, reason: EndReason) {
+        if reason == EndReason::SignedOut {
+            self.drafts.update_value(HashMap::clear);
+        }
         persist(None);
         self.ended.set(Some(reason));
         self.session.set(None);
@@ -195,11 +229,15 @@ impl SessionStore {
             .session
             .with_untracked(|s| s.as_ref().map(|s| s.token.clone()));
         let store = *self;
-        match token {
+        let client = match token {
             Some(token) => Client::with_token(token).on_unauthorized(move |_: &ApiError| {
                 store.end(EndReason::Rejected(TOKEN_REFUSED.to_string()))
             }),
             None => Client::default(),
+        };
+        match self.cloud_untracked() {
+            Some(cloud) => client.with_timeout_seconds(cloud.request_timeout_seconds),
+            None => client,
         }
     }
 }

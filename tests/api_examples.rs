@@ -350,6 +350,7 @@ fn runtime_configuration_is_checked_with_messages_naming_the_problem() {
     assert_eq!(cloud.identity_url(), "http://127.0.0.1:5000/v3");
     assert_eq!(cloud.default_domain, "Default");
     assert!(cloud.credentials_v3);
+    assert_eq!(cloud.request_timeout_seconds, 20);
     assert_eq!(
         cloud.ec2,
         Some(Ec2Api::OsKsadm {
@@ -389,6 +390,10 @@ fn runtime_configuration_is_checked_with_messages_naming_the_problem() {
         (
             r#"{"clouds":[{"name":" ","identity_url":"http://k"}]}"#,
             "empty name",
+        ),
+        (
+            r#"{"clouds":[{"name":"A","identity_url":"http://k","request_timeout_seconds":0}]}"#,
+            "request_timeout_seconds must be from 1 to 600, not 0",
         ),
     ] {
         let problem = parse_config(text).expect_err(text);

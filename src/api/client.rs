@@ -3,8 +3,9 @@
 
 use super::error::ApiError;
 use super::response::RawResponse;
+use super::retry::delay_before_retry;
 use super::secret::Secret;
-use super::transport::{send, Call};
+use super::transport::{now_ms, send, sleep, Call};
 use gloo_net::http::Method;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -49,6 +50,11 @@ impl Client {
         self
     }
 
+    pub fn with_timeout_seconds(mut self, seconds: u32) -> Self {
+        self.timeout_seconds = seconds;
+        self
+    }
+
     pub fn with_content_type(mut self, content_type: &'static str) -> Self {
         self.content_type = content_type;
         self
@@ -59,7 +65,8 @@ impl Client {
     }
 
     /// Sends one request and returns the raw answer, error statuses included (the caller
-    /// interprets them); only a missing answer is an error here.
+    /// interprets them); only a missing answer is an error here. A read answered 429 or 503 is
+    /// asked again as [`retry`](super::retry) says; a write never is.
     pub async fn exchange(
         &self,
         method: Method,
@@ -67,15 +74,32 @@ impl Client {
         body: Option<String>,
         subject_token: Option<&Secret>,
     ) -> Result<RawResponse, ApiError> {
-        let raw = send(Call {
-            method,
-            url,
-            token: self.token.as_ref(),
-            subject_token,
-            body: body.map(|b| (b, self.content_type)),
-            timeout_seconds: self.timeout_seconds,
-        })
-        .await?;
+        let body = body.map(|b| (b, self.content_type));
+        let mut retries_done = 0;
+        let raw = loop {
+            let raw = send(Call {
+                method: method.clone(),
+                url,
+                token: self.token.as_ref(),
+                subject_token,
+                body: body.clone(),
+                timeout_seconds: self.timeout_seconds,
+            })
+            .await?;
+            let is_read = matches!(method, Method::GET | Method::HEAD);
+            match delay_before_retry(
+                retries_done,
+                raw.status,
+                raw.retry_after.as_deref(),
+                now_ms(),
+            ) {
+                Some(delay) if is_read => {
+                    sleep(delay).await;
+                    retries_done += 1;
+                }
+                _ => break raw,
+            }
+        };
         if raw.status == 401 && self.token.is_some() {
             if let (Some(observer), Some(error)) = (&self.on_unauthorized, raw.failure()) {
                 observer(&error);

@@ -1,6 +1,7 @@
 //! The runtime configuration (`config.json` beside `index.html`): which clouds the console talks
 //! to and which credential APIs each offers. Read at start-up, so one build serves any cloud.
 
+use super::client::DEFAULT_TIMEOUT_SECONDS;
 use serde::Deserialize;
 
 pub const CONFIG_FILE: &str = "config.json";
@@ -30,6 +31,13 @@ pub struct Cloud {
     /// The IAM `/v3.0/OS-CREDENTIAL/credentials` access-key API, if the cloud serves it.
     #[serde(default)]
     pub access_keys: Option<AccessKeysApi>,
+    /// How long a request may take before the console gives up on it and says so.
+    #[serde(default = "default_timeout")]
+    pub request_timeout_seconds: u32,
+}
+
+fn default_timeout() -> u32 {
+    DEFAULT_TIMEOUT_SECONDS
 }
 
 fn default_domain() -> String {
@@ -91,6 +99,12 @@ pub fn parse_config(text: &str) -> Result<RuntimeConfig, String> {
             return Err(format!("two clouds are named \"{}\"", cloud.name));
         }
         check_url("identity_url", &cloud.name, &cloud.identity_url)?;
+        if !(1..=600).contains(&cloud.request_timeout_seconds) {
+            return Err(format!(
+                "cloud \"{}\": request_timeout_seconds must be from 1 to 600, not {}",
+                cloud.name, cloud.request_timeout_seconds
+            ));
+        }
         if let Some(Ec2Api::OsKsadm { base_url }) = &cloud.ec2 {
             check_url("ec2.base_url", &cloud.name, base_url)?;
         }

@@ -11,6 +11,7 @@ pub mod export;
 pub mod identity;
 pub mod ksadm;
 pub mod response;
+pub mod retry;
 pub mod secret;
 pub mod sha256;
 pub mod time;

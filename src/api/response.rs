@@ -13,6 +13,8 @@ pub struct RawResponse {
     pub subject_token: Option<String>,
     /// Keystone sent `Openstack-Auth-Receipt` (multi-factor sign-in not finished).
     pub auth_receipt: bool,
+    /// `Retry-After`, when the server said how long to wait (and exposed it to the browser).
+    pub retry_after: Option<String>,
 }
 
 impl RawResponse {

@@ -39,6 +39,28 @@ async fn answers_without_cors(url: &str) -> Option<bool> {
     Some(JsFuture::from(promise).await.is_ok())
 }
 
+/// Resolves after `millis` milliseconds.
+pub async fn sleep(millis: u32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let delay = i32::try_from(millis).unwrap_or(i32::MAX);
+            if window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, delay)
+                .is_ok()
+            {
+                return;
+            }
+        }
+        let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// The browser's clock, in milliseconds since the Unix epoch.
+pub fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
 pub async fn send(call: Call<'_>) -> Result<RawResponse, ApiError> {
     let controller = web_sys::AbortController::new().ok();
     let timed_out = Rc::new(Cell::new(false));
@@ -84,6 +106,7 @@ pub async fn send(call: Call<'_>) -> Result<RawResponse, ApiError> {
                 .or_else(|| headers.get("x-request-id")),
             subject_token: headers.get("x-subject-token"),
             auth_receipt: headers.get("openstack-auth-receipt").is_some(),
+            retry_after: headers.get("retry-after"),
             body: String::new(),
         };
         raw.body = response.text().await.map_err(|_| None)?;

@@ -757,8 +757,9 @@ pub fn CredentialPage() -> impl IntoView {
         }
     });
 
-    // Blob update: the server's current blob is read again before the change is shown.
-    let draft = RwSignal::new(None::<String>);
+    // Blob update: the server's current blob is read again before the change is shown. The
+    // draft survives the page (a session that ends mid-edit comes back to it after signing in).
+    let draft = Memo::new(move |_| store.draft(&format!("credential-blob/{}", id.get())));
     let review = RwSignal::new(None::<Result<(String, String), ApiError>>);
     let review_url = url.clone();
     let start_review = Action::new_local(move |(id, proposed): &(String, String)| {
@@ -782,7 +783,9 @@ pub fn CredentialPage() -> impl IntoView {
         async move {
             credentials::update_blob(&client, &url, &id, &blob).await?;
             toasts.success("Blob saved.");
-            draft.set(None);
+            if let Some(draft) = draft.try_get_untracked() {
+                draft.set(None);
+            }
             review.set(None);
             version.update(|v| *v += 1);
             Ok::<(), ApiError>(())
@@ -936,7 +939,7 @@ pub fn CredentialPage() -> impl IntoView {
                         })}
                         <div class="actions">
                             <button type="button" class="button" data-test="edit-blob" on:click=move |_| {
-                                draft.set(Some(for_draft.clone()));
+                                draft.get_untracked().set(Some(for_draft.clone()));
                                 review.set(None);
                             }>"Edit blob…"</button>
                             <button type="button" class="button" data-test="recreate" on:click=move |_| {
@@ -975,7 +978,7 @@ pub fn CredentialPage() -> impl IntoView {
                                 {recreate_steps.get().into_iter().map(|step| view! { <li>{step}</li> }).collect_view()}
                             </ul>
                         })}
-                        {move || draft.with(Option::is_some).then(|| {
+                        {move || draft.get().with(Option::is_some).then(|| {
                             let (id, kind, original_access) = (for_review.clone(), for_edit.kind.clone(), ec2_access(&for_edit.blob));
                             let id_for_save = id_for_save.clone();
                             view! {
@@ -985,11 +988,11 @@ pub fn CredentialPage() -> impl IntoView {
                                     })}
                                     <label class="field">
                                         <span>"New blob"</span>
-                                        <textarea name="edit-blob" rows="5" prop:value=move || draft.get().unwrap_or_default()
-                                            on:input=move |ev| draft.set(Some(event_target_value(&ev)))></textarea>
+                                        <textarea name="edit-blob" rows="5" prop:value=move || draft.get().get().unwrap_or_default()
+                                            on:input=move |ev| draft.get_untracked().set(Some(event_target_value(&ev)))></textarea>
                                     </label>
                                     <button type="button" class="button" data-test="review-blob" on:click=move |_| {
-                                        let proposed = draft.get_untracked().unwrap_or_default();
+                                        let proposed = draft.get_untracked().get_untracked().unwrap_or_default();
                                         if let Err(message) = check_blob(&kind, &proposed) {
                                             toasts.error(message);
                                             return;

@@ -12,7 +12,7 @@ mod util;
 
 use auth::{AuthFailure, Authenticator, Caller};
 use http::{Request, Response};
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::sync::Mutex;
 
 /// Request bodies larger than this are refused with 413.
@@ -29,8 +29,43 @@ pub struct Options {
 #[derive(Debug, Clone)]
 struct Fault {
     path_prefix: String,
+    /// Only requests of this method, when given.
+    method: Option<String>,
+    /// Only requests carrying this `X-Auth-Token`, when given: tests running side by side then
+    /// never meet each other's faults.
+    token: Option<String>,
+    /// The test's own name for it, listed back by `GET /test-only/faults`.
+    label: Option<String>,
     status: u16,
+    retry_after: Option<String>,
+    /// Time taken before answering: longer than the console's timeout, it stands for a hang.
+    delay_ms: u64,
     remaining: u32,
+    /// How many requests this fault has answered, for tests to count retries.
+    served: u32,
+}
+
+impl Fault {
+    fn matches(&self, request: &Request) -> bool {
+        self.remaining > 0
+            && request.path.starts_with(&self.path_prefix)
+            && self.method.as_deref().is_none_or(|m| m == request.method)
+            && self
+                .token
+                .as_deref()
+                .is_none_or(|t| request.header_value("x-auth-token") == Some(t))
+    }
+
+    fn to_json(&self) -> Value {
+        json!({
+            "label": self.label,
+            "path_prefix": self.path_prefix,
+            "method": self.method,
+            "status": self.status,
+            "remaining": self.remaining,
+            "served": self.served,
+        })
+    }
 }
 
 #[derive(Default)]
@@ -121,7 +156,10 @@ impl Server {
             response = response
                 .with_header("Access-Control-Allow-Origin", origin)
                 .with_header("Vary", "Origin")
-                .with_header("Access-Control-Expose-Headers", "X-Openstack-Request-Id");
+                .with_header(
+                    "Access-Control-Expose-Headers",
+                    "X-Openstack-Request-Id, Retry-After",
+                );
             if request.method == "OPTIONS" {
                 response = response
                     .with_header(
@@ -165,8 +203,13 @@ impl Server {
             return Response::error(405, "The method is not allowed for the requested URL.")
                 .with_header("Allow", &methods.join(", "));
         }
-        if let Some(status) = self.take_fault(&request.path) {
-            return Response::error(status, "Injected fault (test-only).");
+        if let Some(fault) = self.take_fault(request) {
+            std::thread::sleep(std::time::Duration::from_millis(fault.delay_ms));
+            let response = Response::error(fault.status, "Injected fault (test-only).");
+            return match &fault.retry_after {
+                Some(value) => response.with_header("Retry-After", value),
+                None => response,
+            };
         }
         if request.body.len() > MAX_BODY_BYTES {
             return Response::error(
@@ -215,22 +258,19 @@ impl Server {
         }
     }
 
-    fn take_fault(&self, path: &str) -> Option<u16> {
+    fn take_fault(&self, request: &Request) -> Option<Fault> {
         self.with_state(|s| {
-            let fault = s
-                .faults
-                .iter_mut()
-                .find(|f| f.remaining > 0 && path.starts_with(&f.path_prefix))?;
+            let fault = s.faults.iter_mut().find(|f| f.matches(request))?;
             fault.remaining -= 1;
-            let status = fault.status;
-            s.faults.retain(|f| f.remaining > 0);
-            Some(status)
+            fault.served += 1;
+            Some(fault.clone())
         })
     }
 
     /// `POST /test-only/access-keys/{ak}/use` marks a key as used now;
-    /// `POST /test-only/faults` `{"path_prefix","status","count"}` makes the next matching
-    /// requests fail; `DELETE /test-only/faults` clears them.
+    /// `POST /test-only/faults` `{"path_prefix","status","count","method"?,"token"?,"label"?,"retry_after"?,"delay_ms"?}`
+    /// makes the next matching requests fail; `GET /test-only/faults` lists them with how many
+    /// requests each answered; `DELETE /test-only/faults` clears them.
     fn test_route(&self, request: &Request, segments: &[&str]) -> Response {
         match (request.method.as_str(), segments) {
             ("POST", ["test-only", "access-keys", access, "use"]) => {
@@ -249,14 +289,26 @@ impl Server {
                     return Response::error(400, "Needs path_prefix and status.");
                 };
                 let count = body.get("count").and_then(Value::as_u64).unwrap_or(1);
+                let text = |name: &str| body.get(name).and_then(Value::as_str).map(str::to_string);
                 self.with_state(|s| {
                     s.faults.push(Fault {
                         path_prefix: path_prefix.to_string(),
+                        method: text("method"),
+                        token: text("token"),
+                        label: text("label"),
                         status: u16::try_from(status).unwrap_or(500),
+                        retry_after: text("retry_after"),
+                        delay_ms: body.get("delay_ms").and_then(Value::as_u64).unwrap_or(0),
                         remaining: u32::try_from(count).unwrap_or(1),
+                        served: 0,
                     })
                 });
                 Response::empty(204)
+            }
+            ("GET", ["test-only", "faults"]) => {
+                let faults: Vec<Value> =
+                    self.with_state(|s| s.faults.iter().map(Fault::to_json).collect());
+                Response::json(200, &json!({ "faults": faults }))
             }
             ("DELETE", ["test-only", "faults"]) => {
                 self.with_state(|s| s.faults.clear());

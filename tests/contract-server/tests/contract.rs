@@ -675,7 +675,7 @@ fn cors_allows_the_console_origin_only() {
     );
     assert_eq!(
         answer.header_value("Access-Control-Expose-Headers"),
-        Some("X-Openstack-Request-Id")
+        Some("X-Openstack-Request-Id, Retry-After")
     );
 
     let error = server.handle(&Request::new("GET", KEYS).header("origin", ORIGIN));
@@ -711,4 +711,37 @@ fn unknown_paths_are_json_404s_and_test_routes_exist_only_when_enabled() {
     );
     assert_eq!(hidden.status, 404);
     assert_eq!(public.handle(&call("GET", KEYS, "alice-token")).status, 200);
+}
+
+#[test]
+fn injected_faults_match_a_method_carry_retry_after_and_count_what_they_answered() {
+    let server = server();
+    let inject = server.handle(
+        &Request::new("POST", "/test-only/faults").json_body(&json!({
+            "path_prefix": KEYS, "method": "GET", "status": 429, "retry_after": "1", "count": 2,
+            "token": "alice-token", "label": "busy"
+        })),
+    );
+    assert_eq!(inject.status, 204);
+
+    let created = server
+        .handle(&call("POST", KEYS, "alice-token").json_body(
+            &json!({"credential": {"user_id": "alice-id", "description": "not a GET"}}),
+        ));
+    assert_eq!(created.status, 201, "a POST passes a GET-only fault");
+    assert_eq!(
+        server.handle(&call("GET", KEYS, "admin-token")).status,
+        200,
+        "another token passes"
+    );
+    let busy = server.handle(&call("GET", KEYS, "alice-token"));
+    assert_eq!(busy.status, 429);
+    assert_eq!(busy.header_value("Retry-After"), Some("1"));
+    assert_eq!(server.handle(&call("GET", KEYS, "alice-token")).status, 429);
+    assert_eq!(server.handle(&call("GET", KEYS, "alice-token")).status, 200);
+
+    let listed = server.handle(&Request::new("GET", "/test-only/faults"));
+    assert_eq!(listed.body_json()["faults"][0]["label"], "busy");
+    assert_eq!(listed.body_json()["faults"][0]["served"], 2);
+    assert_eq!(listed.body_json()["faults"][0]["remaining"], 0);
 }

@@ -121,7 +121,16 @@ pub async fn wait_text(
 
 /// Waits until the page's path (below the console's base) is `route`, query included.
 pub async fn wait_route(c: &Client, route: &str) -> Result<(), Box<dyn Error + Send + Sync>> {
-    let expected = format!("{}{route}", env().console);
+    wait_route_of(c, &env().console, route).await
+}
+
+/// `wait_route` for the console served at `console` (e.g. an `ExtraConsole`).
+pub async fn wait_route_of(
+    c: &Client,
+    console: &str,
+    route: &str,
+) -> Result<(), Box<dyn Error + Send + Sync>> {
+    let expected = format!("{console}{route}");
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         let url = c.current_url().await?;
@@ -452,6 +461,49 @@ pub mod keystone {
         ))
     }
 
+    /// POSTs `body` to `path` as the administrator; returns the answer's JSON.
+    pub fn admin_post(path: &str, body: Value) -> Result<Value> {
+        let mut response = agent()
+            .post(format!("{}{path}", env().identity))
+            .header("X-Auth-Token", &admin_token()?)
+            .send_json(body)?;
+        if !response.status().is_success() {
+            return Err(format!("POST {path} answered {}", response.status()).into());
+        }
+        Ok(response.body_mut().read_json()?)
+    }
+
+    /// Creates a user of the Default domain who is a member of the project `demo`; returns the
+    /// user's id.
+    pub fn create_member(name: &str, password: &str) -> Result<String> {
+        let admin = admin_token()?;
+        let user = admin_post(
+            "/users",
+            json!({"user": {"name": name, "password": password, "domain_id": "default"}}),
+        )?;
+        let user_id = user["user"]["id"].as_str().ok_or("no user id")?.to_string();
+        let demo = get(&admin, "/projects?name=demo")?["projects"][0]["id"]
+            .as_str()
+            .ok_or("no project demo")?
+            .to_string();
+        let member = get(&admin, "/roles?name=member")?["roles"][0]["id"]
+            .as_str()
+            .ok_or("no role member")?
+            .to_string();
+        let status = agent()
+            .put(format!(
+                "{}/projects/{demo}/users/{user_id}/roles/{member}",
+                env().identity
+            ))
+            .header("X-Auth-Token", &admin)
+            .send_empty()?
+            .status();
+        if !status.is_success() {
+            return Err(format!("granting member answered {status}").into());
+        }
+        Ok(user_id)
+    }
+
     /// The user id a token belongs to.
     pub fn whoami(token: &str) -> Result<String> {
         let mut response = agent()
@@ -481,6 +533,24 @@ impl ExtraConsole {
         let port = std::net::TcpListener::bind("127.0.0.1:0")?
             .local_addr()?
             .port();
+        Self::start_on(port, config)
+    }
+
+    /// Like `start`, on the `index`th of the ports `scripts/test.sh` set aside for such consoles:
+    /// Keystone and the contract server allow their origins (CORS), so this console can call them.
+    pub fn start_allowed(index: usize, config: &str) -> Result<Self, Box<dyn Error + Send + Sync>> {
+        let ports = var("KEYRACK_E2E_SPARE_PORTS");
+        let port = ports
+            .split(',')
+            .nth(index)
+            .and_then(|p| p.trim().parse().ok())
+            .ok_or_else(|| {
+                format!("KEYRACK_E2E_SPARE_PORTS ({ports}) has no port number {index}")
+            })?;
+        Self::start_on(port, Some(config))
+    }
+
+    fn start_on(port: u16, config: Option<&str>) -> Result<Self, Box<dyn Error + Send + Sync>> {
         let root = repo_root();
         let mut command = Command::new("python3");
         command
@@ -519,5 +589,150 @@ impl Drop for ExtraConsole {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// A TCP relay in front of a server, which a test can cut (the server seems stopped: connections
+/// are refused and open ones reset) or make hang (connections accepted, nothing answered).
+pub struct Relay {
+    pub port: u16,
+    upstream: std::net::SocketAddr,
+    tasks: std::sync::Arc<std::sync::Mutex<Vec<tokio::task::AbortHandle>>>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RelayMode {
+    Pass,
+    Hang,
+}
+
+impl Relay {
+    /// Relays a free local port to the host and port of `url`.
+    pub async fn to(url: &str) -> Result<Self, Box<dyn Error + Send + Sync>> {
+        let authority = url
+            .split("://")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .ok_or_else(|| format!("no host in {url}"))?;
+        let upstream = tokio::net::lookup_host(authority)
+            .await?
+            .next()
+            .ok_or_else(|| format!("{authority} does not resolve"))?;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let relay = Relay {
+            port: listener.local_addr()?.port(),
+            upstream,
+            tasks: Default::default(),
+        };
+        relay.serve(listener, RelayMode::Pass);
+        Ok(relay)
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    fn serve(&self, listener: tokio::net::TcpListener, mode: RelayMode) {
+        let (upstream, tasks) = (self.upstream, std::sync::Arc::clone(&self.tasks));
+        let accept = tokio::spawn(async move {
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                let connection = tokio::spawn(async move {
+                    if mode == RelayMode::Hang {
+                        std::future::pending::<()>().await;
+                    }
+                    if let Ok(mut outbound) = tokio::net::TcpStream::connect(upstream).await {
+                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                    }
+                    drop(inbound);
+                });
+                if let Ok(mut tasks) = tasks.lock() {
+                    tasks.push(connection.abort_handle());
+                }
+            }
+        });
+        if let Ok(mut tasks) = self.tasks.lock() {
+            tasks.push(accept.abort_handle());
+        }
+    }
+
+    fn stop_all(&self) {
+        if let Ok(mut tasks) = self.tasks.lock() {
+            for task in tasks.drain(..) {
+                task.abort();
+            }
+        }
+    }
+
+    /// The server seems stopped: nothing listens on the port any more.
+    pub fn cut(&self) {
+        self.stop_all();
+    }
+
+    async fn reopen(&self, mode: RelayMode) -> TestResult {
+        self.stop_all();
+        // The aborted listener closes on the runtime's next turn.
+        for _ in 0..50 {
+            match tokio::net::TcpListener::bind(("127.0.0.1", self.port)).await {
+                Ok(listener) => {
+                    self.serve(listener, mode);
+                    return Ok(());
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
+            }
+        }
+        Err(format!("port {} could not be listened on again", self.port).into())
+    }
+
+    /// The server answers again.
+    pub async fn restore(&self) -> TestResult {
+        self.reopen(RelayMode::Pass).await
+    }
+
+    /// The server accepts connections but never answers.
+    pub async fn hang(&self) -> TestResult {
+        self.reopen(RelayMode::Hang).await
+    }
+}
+
+impl Drop for Relay {
+    fn drop(&mut self) {
+        self.stop_all();
+    }
+}
+
+/// The contract server's test-only fault injection.
+pub mod faults {
+    use super::{env, http};
+    use serde_json::Value;
+
+    type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+    /// Makes the next `fault["count"]` matching requests fail as `fault` says
+    /// (`path_prefix`, `status`, and optionally `method`, `token`, `label`, `retry_after`, `delay_ms`).
+    pub fn inject(fault: Value) -> Result<()> {
+        let status = http()
+            .post(format!("{}/test-only/faults", env().contract))
+            .send_json(fault)?
+            .status()
+            .as_u16();
+        if status == 204 {
+            Ok(())
+        } else {
+            Err(format!("injecting a fault answered {status}").into())
+        }
+    }
+
+    /// How many requests the fault labelled `label` has answered.
+    pub fn served(label: &str) -> Result<u64> {
+        let listed: Value = http()
+            .get(format!("{}/test-only/faults", env().contract))
+            .call()?
+            .body_mut()
+            .read_json()?;
+        listed["faults"]
+            .as_array()
+            .and_then(|faults| faults.iter().find(|f| f["label"] == label))
+            .and_then(|f| f["served"].as_u64())
+            .ok_or_else(|| format!("no fault labelled {label}: {listed}").into())
     }
 }
