@@ -174,7 +174,8 @@ impl AccessKey {
     }
 
     pub fn age(&self, now_ms: i64) -> KeyAge {
-        let days_since = |t: &str| parse_timestamp_ms(t).map(|ms| (now_ms - ms).max(0) / DAY_MS);
+        let days_since =
+            |t: &str| parse_timestamp_ms(t).map(|ms| now_ms.saturating_sub(ms).max(0) / DAY_MS);
         let age_days = days_since(&self.create_time);
         let never_used = self.never_used();
         let unused_days = if never_used {

@@ -21,7 +21,10 @@ pub fn parse_timestamp_ms(text: &str) -> Option<i64> {
     let hour: i64 = clock_parts.next()?.parse().ok()?;
     let minute: i64 = clock_parts.next()?.parse().ok()?;
     let second: i64 = clock_parts.next()?.parse().ok()?;
-    if !(1..=12).contains(&month)
+    // Four-digit years only: anything else is not a timestamp these APIs write (and would
+    // overflow the arithmetic below).
+    if !(0..=9999).contains(&year)
+        || !(1..=12).contains(&month)
         || !(1..=31).contains(&day)
         || hour > 23
         || minute > 59

@@ -15,8 +15,8 @@ pub struct User {
 }
 
 #[derive(Debug, Clone, Deserialize)]
-struct UserList {
-    users: Vec<User>,
+pub struct UserList {
+    pub users: Vec<User>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -26,8 +26,8 @@ pub struct Project {
 }
 
 #[derive(Debug, Clone, Deserialize)]
-struct ProjectList {
-    projects: Vec<Project>,
+pub struct ProjectList {
+    pub projects: Vec<Project>,
 }
 
 /// Users with exactly this name (one per domain at most); needs the admin role.
