@@ -26,6 +26,11 @@ scripts/setup.sh
 step "formatting and lints"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
+# Text from the network is rendered as text only: no raw HTML insertion anywhere in the console.
+if grep -rn --include='*.rs' -e 'inner_html' -e 'set_inner_html' -e 'outer_html' src; then
+  echo "raw HTML insertion found in src/ (above): render text instead" >&2
+  exit 1
+fi
 
 step "native tests (console API layer, contract test server)"
 cargo test -p keyrack -p keyrack-contract-server
