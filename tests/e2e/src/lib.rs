@@ -262,6 +262,35 @@ pub async fn save_secret_from_dialog(
             .await?,
         "closing waits for the confirmation"
     );
+    // A file offered is downloaded, and the object URL made for it is revoked at once. (One: a
+    // second download in a row meets Chromium's "multiple downloads" prompt.)
+    script(
+        c,
+        "window.__objectUrls = { made: [], revoked: [] };
+         if (!window.__objectUrlsWatched) {
+           window.__objectUrlsWatched = true;
+           const make = URL.createObjectURL, revoke = URL.revokeObjectURL;
+           URL.createObjectURL = b => { const u = make.call(URL, b); __objectUrls.made.push(u); return u; };
+           URL.revokeObjectURL = u => { __objectUrls.revoked.push(u); return revoke.call(URL, u); };
+         }
+         return 0;",
+    )
+    .await?;
+    let downloads = c
+        .find_all(Locator::Css(&format!(
+            "{dialog} [data-test=secret-download]"
+        )))
+        .await?;
+    if let Some(button) = downloads.first() {
+        button.click().await?;
+    }
+    let urls = script(c, "return window.__objectUrls;").await?;
+    assert_eq!(
+        urls["made"].as_array().map(Vec::len),
+        Some(downloads.len().min(1)),
+        "one object URL per download: {urls}"
+    );
+    assert_eq!(urls["made"], urls["revoked"], "every object URL is revoked");
     find(c, dialog).await?.send_keys("\u{e00c}").await?;
     find(c, dialog).await?;
     click(c, "[data-test=secret-saved]").await?;
@@ -272,6 +301,13 @@ pub async fn save_secret_from_dialog(
         !c.source().await?.contains(secret.as_str()),
         "the secret is gone from the page once the dialog is closed"
     );
+    let in_fields = c
+        .execute(
+            "return [...document.querySelectorAll('input, textarea')].some(e => e.value.includes(arguments[0]));",
+            vec![json!(secret)],
+        )
+        .await?;
+    assert_eq!(in_fields, json!(false), "nor in any field's value");
     Ok((first, second))
 }
 
