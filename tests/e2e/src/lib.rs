@@ -348,6 +348,44 @@ impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
     }
 }
 
+/// A Chrome DevTools Protocol command, through chromedriver.
+#[derive(Debug)]
+struct DevTools {
+    command: String,
+    params: Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for DevTools {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "cmd": self.command, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+/// Runs a DevTools command (e.g. `Network.clearBrowserCache`) in the browser.
+pub async fn cdp(
+    c: &Client,
+    command: &str,
+    params: Value,
+) -> Result<Value, Box<dyn Error + Send + Sync>> {
+    Ok(c.issue_cmd(DevTools {
+        command: command.to_string(),
+        params,
+    })
+    .await?)
+}
+
 /// Whether a text holds something shaped like a Keystone token (Fernet: `gAAAAA` and base64url).
 pub fn holds_token(text: &str) -> bool {
     text.match_indices("gAAAAA").any(|(at, _)| {

@@ -1,0 +1,310 @@
+//! The console's size and speed, measured (not a test: it prints figures). Run through
+//! `scripts/bench.sh`, which builds the release, starts a Keystone, the console and chromedriver,
+//! and passes their addresses in the environment as for the end-to-end tests.
+//!
+//! Figures: bytes of the first view (raw, and gzip as a host would send them); time from
+//! navigation to the signed-in credentials table, cold and warm; time to render 1,000 credentials;
+//! time per keystroke of the search box over them; and `openstack credential list` over the same
+//! credentials, for comparison.
+
+use fantoccini::Client;
+use keyrack_e2e::{
+    browser, cdp, env, find, keystone, open, script, sign_in_with_password, wait_route,
+};
+use serde_json::json;
+use std::error::Error;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+type Result<T> = std::result::Result<T, Box<dyn Error + Send + Sync>>;
+
+const CREDENTIALS: usize = 1000;
+const KIND: &str = "bench";
+const BUDGET_GZIP: u64 = 200 * 1024;
+const TARGET_GZIP: u64 = 150 * 1024;
+const KEYSTROKE_BUDGET_MS: f64 = 16.0;
+const RUNS: usize = 5;
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+fn gzip_size(path: &Path) -> Result<u64> {
+    let out = Command::new("gzip")
+        .arg("-9")
+        .arg("-c")
+        .arg(path)
+        .output()?;
+    Ok(out.stdout.len() as u64)
+}
+
+/// Makes sure the administrator holds `CREDENTIALS` credentials of type `bench`.
+fn seed(admin: &str, admin_id: &str) -> Result<()> {
+    let held = keystone::get(admin, &format!("/credentials?type={KIND}"))?["credentials"]
+        .as_array()
+        .map(Vec::len)
+        .unwrap_or(0);
+    if held < CREDENTIALS {
+        println!("seeding {} credentials…", CREDENTIALS - held);
+    }
+    for n in held..CREDENTIALS {
+        let blob = json!({ "note": format!("bench-{n:04}"), "owner": "benchmark" }).to_string();
+        keystone::admin_post(
+            "/credentials",
+            json!({"credential": {"type": KIND, "user_id": admin_id, "blob": blob}}),
+        )?;
+    }
+    Ok(())
+}
+
+/// The files the first view loads, as index.html names them, plus index.html and config.json.
+fn first_view_files(dist: &Path) -> Result<Vec<String>> {
+    let index = std::fs::read_to_string(dist.join("index.html"))?;
+    let mut files = vec!["index.html".to_string(), "config.json".to_string()];
+    for piece in index.split(['"', '\'']) {
+        if let Some(name) = piece.strip_prefix("/console/") {
+            if !name.is_empty() && !files.iter().any(|f| f == name) {
+                files.push(name.to_string());
+            }
+        }
+    }
+    let loader = std::fs::read_to_string(
+        dist.join(
+            files
+                .iter()
+                .find(|f| f.starts_with("loader-"))
+                .ok_or("no loader")?,
+        ),
+    )?;
+    for piece in loader.split(['"', '\'']) {
+        if let Some(name) = piece.strip_prefix("/console/") {
+            if !files.iter().any(|f| f == name) {
+                files.push(name.to_string());
+            }
+        }
+    }
+    Ok(files)
+}
+
+fn report_bytes(dist: &Path) -> Result<u64> {
+    let mut raw = 0;
+    let mut gzip = 0;
+    let mut app_gzip = 0;
+    println!("\nFirst view (files the browser loads before the sign-in page shows):");
+    for name in first_view_files(dist)? {
+        let path = dist.join(&name);
+        let size = std::fs::metadata(&path)?.len();
+        let packed = gzip_size(&path)?;
+        println!("  {name:<44} {size:>9} B raw {packed:>8} B gzip");
+        raw += size;
+        gzip += packed;
+        if [".wasm", ".js", ".css"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+        {
+            app_gzip += packed;
+        }
+    }
+    println!("  {:<44} {raw:>9} B raw {gzip:>8} B gzip", "total");
+    let verdict = if app_gzip <= TARGET_GZIP {
+        "within the 150 KB target"
+    } else if app_gzip <= BUDGET_GZIP {
+        "within the 200 KB budget, over the 150 KB target"
+    } else {
+        "OVER the 200 KB budget"
+    };
+    println!(
+        "  wasm+js+css: {app_gzip} B gzip ({:.1} KB): {verdict}",
+        app_gzip as f64 / 1024.0
+    );
+    Ok(app_gzip)
+}
+
+/// Milliseconds from navigation start to the first painted row of the credentials table.
+async fn navigation_to_table(c: &Client, route: &str) -> Result<f64> {
+    open(c, route).await?;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let at = script(c, "return window.__tableAt ?? null;").await?;
+        if let Some(ms) = at.as_f64() {
+            return Ok(ms);
+        }
+        if Instant::now() > deadline {
+            return Err("the credentials table never showed".into());
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// Runs `action` in the page and returns the milliseconds until the frame after it is painted.
+const TIME_TO_NEXT_FRAME: &str = "
+    const [action, done] = [arguments[0], arguments[arguments.length - 1]];
+    const start = performance.now();
+    (new Function(action))();
+    requestAnimationFrame(() => setTimeout(() => done(performance.now() - start), 0));";
+
+async fn time_action(c: &Client, action: &str) -> Result<f64> {
+    let ms = c
+        .execute_async(TIME_TO_NEXT_FRAME, vec![json!(action)])
+        .await?;
+    ms.as_f64().ok_or_else(|| format!("no timing: {ms}").into())
+}
+
+fn openstack_list(openstack: &str) -> Result<(f64, usize)> {
+    let e = env();
+    let start = Instant::now();
+    let out = Command::new(openstack)
+        .args(["credential", "list", "-f", "value", "-c", "ID"])
+        .env("OS_AUTH_URL", &e.identity)
+        .env("OS_IDENTITY_API_VERSION", "3")
+        .env("OS_USERNAME", "admin")
+        .env("OS_PASSWORD", &e.admin_password)
+        .env("OS_PROJECT_NAME", "admin")
+        .env("OS_USER_DOMAIN_ID", "default")
+        .env("OS_PROJECT_DOMAIN_ID", "default")
+        .output()?;
+    let elapsed = start.elapsed().as_secs_f64() * 1000.0;
+    if !out.status.success() {
+        return Err(format!(
+            "openstack credential list failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+        .into());
+    }
+    Ok((
+        elapsed,
+        String::from_utf8_lossy(&out.stdout).lines().count(),
+    ))
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<()> {
+    let dist = std::env::var("KEYRACK_E2E_DIST")?;
+    let app_gzip = report_bytes(Path::new(&dist))?;
+
+    let admin = keystone::admin_token()?;
+    let admin_id = keystone::whoami(&admin)?;
+    seed(&admin, &admin_id)?;
+
+    let c = browser().await?;
+    cdp(
+        &c,
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({"source": "new MutationObserver((_, watcher) => {
+            if (document.querySelector('[data-test=credential-row]')) {
+                watcher.disconnect();
+                requestAnimationFrame(() => { window.__tableAt = performance.now(); });
+            }
+        }).observe(document, { subtree: true, childList: true });"}),
+    )
+    .await?;
+    let route = format!("/credentials?type={KIND}");
+    open(&c, &route).await?;
+    sign_in_with_password(&c, "admin", &env().admin_password, Some("admin")).await?;
+    wait_route(&c, &route).await?;
+    find(&c, "[data-test=credential-row]").await?;
+
+    let mut cold = Vec::new();
+    let mut warm = Vec::new();
+    for _ in 0..RUNS {
+        cdp(&c, "Network.clearBrowserCache", json!({})).await?;
+        cold.push(navigation_to_table(&c, &route).await?);
+        warm.push(navigation_to_table(&c, &route).await?);
+    }
+    let shown = script(
+        &c,
+        "return document.querySelectorAll('[data-test=credential-row]').length;",
+    )
+    .await?;
+
+    let mut render_all = Vec::new();
+    let mut keystrokes = Vec::new();
+    for _ in 0..RUNS {
+        navigation_to_table(&c, &route).await?;
+        render_all.push(
+            time_action(
+                &c,
+                "document.querySelector('[data-test=show-all]').click();",
+            )
+            .await?,
+        );
+        let rows = script(
+            &c,
+            "return document.querySelectorAll('[data-test=credential-row]').length;",
+        )
+        .await?;
+        if rows.as_u64() != Some(CREDENTIALS as u64) {
+            return Err(format!("'Show all' rendered {rows} rows, not {CREDENTIALS}").into());
+        }
+        let query = "bench-09";
+        let typed = (1..=query.len())
+            .map(|n| &query[..n])
+            .chain((0..query.len()).rev().map(|n| &query[..n]));
+        for text in typed {
+            let action = format!(
+                "const box = document.querySelector('input[name=search]'); box.value = {};
+                 box.dispatchEvent(new Event('input', {{ bubbles: true }}));",
+                json!(text)
+            );
+            keystrokes.push(time_action(&c, &action).await?);
+        }
+    }
+    let _ = c.close().await;
+
+    let openstack = std::env::var("KEYRACK_BENCH_OPENSTACK").unwrap_or("openstack".into());
+    let mut cli = Vec::new();
+    let mut cli_rows = 0;
+    for _ in 0..RUNS {
+        let (ms, rows) = openstack_list(&openstack)?;
+        cli.push(ms);
+        cli_rows = rows;
+    }
+
+    let max = |v: &[f64]| v.iter().copied().fold(0.0, f64::max);
+    println!("\nCredentials table ({CREDENTIALS} '{KIND}' credentials; median of {RUNS} runs, headless Chromium):");
+    println!(
+        "  navigation → signed-in table, cold cache    {:>7.0} ms",
+        median(cold.clone())
+    );
+    println!(
+        "  navigation → signed-in table, warm cache    {:>7.0} ms",
+        median(warm.clone())
+    );
+    println!("  rows drawn at first                         {shown:>7}");
+    println!(
+        "  'Show all' → {CREDENTIALS} rows painted            {:>7.0} ms",
+        median(render_all)
+    );
+    println!(
+        "  search, per keystroke over {CREDENTIALS} rows         {:>7.1} ms median, {:.1} ms max ({} keystrokes)",
+        median(keystrokes.clone()),
+        max(&keystrokes),
+        keystrokes.len()
+    );
+    println!(
+        "  openstack credential list ({cli_rows} rows)       {:>7.0} ms median",
+        median(cli.clone())
+    );
+
+    println!("\nBudgets:");
+    let verdicts = [
+        (
+            "first view ≤ 200 KB gzip (wasm+js+css)",
+            app_gzip <= BUDGET_GZIP,
+        ),
+        (
+            "search ≤ 16 ms per keystroke (median)",
+            median(keystrokes.clone()) <= KEYSTROKE_BUDGET_MS,
+        ),
+        (
+            "console (cold) faster than the CLI",
+            median(cold) < median(cli),
+        ),
+    ];
+    for (budget, held) in verdicts {
+        println!("  {budget:<44} {}", if held { "held" } else { "NOT HELD" });
+    }
+    Ok(())
+}
