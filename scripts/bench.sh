@@ -8,6 +8,8 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+# shellcheck source=scripts/common.sh
+source scripts/common.sh
 export PATH="$ROOT/.tools/node_modules/.bin:$PATH"
 
 KEYSTONE_PORT=5003
@@ -52,23 +54,7 @@ fi
 cat >"$RUN/config.json" <<JSON
 { "clouds": [ { "name": "Local Keystone (benchmark)", "identity_url": "http://127.0.0.1:$KEYSTONE_PORT/v3" } ] }
 JSON
-python3 scripts/spa_server.py --root "$DIST" --port "$CONSOLE_PORT" --base /console \
-  --file "config.json=$RUN/config.json" --pid-file "$RUN/console.pid" &
-server_pid=$!
-chromedriver --port="$WEBDRIVER_PORT" --log-level=SEVERE >"$RUN/chromedriver.log" 2>&1 &
-driver_pid=$!
-for _ in $(seq 1 50); do
-  curl --silent --max-time 1 --fail "http://127.0.0.1:$WEBDRIVER_PORT/status" >/dev/null 2>&1 &&
-    curl --silent --max-time 1 --fail "http://127.0.0.1:$CONSOLE_PORT/console/" >/dev/null 2>&1 && break
-  sleep 0.2
-done
+serve_console_for_browser
 
 step "measuring"
-KEYRACK_E2E_CONSOLE="http://127.0.0.1:$CONSOLE_PORT/console" \
-KEYRACK_E2E_IDENTITY="http://127.0.0.1:$KEYSTONE_PORT/v3" \
-KEYRACK_E2E_CONTRACT="http://127.0.0.1:1" \
-KEYRACK_E2E_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
-KEYRACK_E2E_WEBDRIVER="http://127.0.0.1:$WEBDRIVER_PORT" \
-KEYRACK_E2E_DIST="$DIST" \
-KEYRACK_BENCH_OPENSTACK="$OSC_VENV/bin/openstack" \
-  target/release/bench
+KEYRACK_BENCH_OPENSTACK="$OSC_VENV/bin/openstack" target/release/bench

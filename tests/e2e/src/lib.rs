@@ -324,53 +324,38 @@ macro_rules! with_browser {
     }};
 }
 
+/// A chromedriver command fantoccini has no method for: a POST of `body` to the session's `path`.
+#[derive(Debug)]
+struct ChromedriverCommand {
+    path: &'static str,
+    body: Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for ChromedriverCommand {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/{}",
+            session_id.unwrap_or_default(),
+            self.path
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.body.to_string()))
+    }
+}
+
 /// Chromedriver's console log of the page (`goog:loggingPrefs`), drained on each read.
-#[derive(Debug)]
-struct BrowserLog;
-
-impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/se/log",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (
-            http::Method::POST,
-            Some(json!({ "type": "browser" }).to_string()),
-        )
-    }
-}
-
-/// A Chrome DevTools Protocol command, through chromedriver.
-#[derive(Debug)]
-struct DevTools {
-    command: String,
-    params: Value,
-}
-
-impl fantoccini::wd::WebDriverCompatibleCommand for DevTools {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        let body = json!({ "cmd": self.command, "params": self.params });
-        (http::Method::POST, Some(body.to_string()))
-    }
+async fn browser_log(c: &Client) -> Result<Value, Box<dyn Error + Send + Sync>> {
+    Ok(c.issue_cmd(ChromedriverCommand {
+        path: "se/log",
+        body: json!({ "type": "browser" }),
+    })
+    .await?)
 }
 
 /// Runs a DevTools command (e.g. `Network.clearBrowserCache`) in the browser.
@@ -379,9 +364,9 @@ pub async fn cdp(
     command: &str,
     params: Value,
 ) -> Result<Value, Box<dyn Error + Send + Sync>> {
-    Ok(c.issue_cmd(DevTools {
-        command: command.to_string(),
-        params,
+    Ok(c.issue_cmd(ChromedriverCommand {
+        path: "goog/cdp/execute",
+        body: json!({ "cmd": command, "params": params }),
     })
     .await?)
 }
@@ -401,7 +386,7 @@ pub fn holds_token(text: &str) -> bool {
 /// violation and no panic in the console log; no token in the console log, `localStorage`,
 /// cookies, the address bar or any URL the page requested.
 pub async fn audit(c: &Client) -> TestResult {
-    let log = c.issue_cmd(BrowserLog).await?;
+    let log = browser_log(c).await?;
     let messages: Vec<String> = log
         .as_array()
         .map(|entries| {
@@ -560,13 +545,20 @@ pub mod keystone {
             .as_str()
             .ok_or("no project demo")?
             .to_string();
+        grant_member(&demo, &user_id)?;
+        Ok(user_id)
+    }
+
+    /// Gives a user the role `member` on a project.
+    pub fn grant_member(project_id: &str, user_id: &str) -> Result<()> {
+        let admin = admin_token()?;
         let member = get(&admin, "/roles?name=member")?["roles"][0]["id"]
             .as_str()
             .ok_or("no role member")?
             .to_string();
         let status = agent()
             .put(format!(
-                "{}/projects/{demo}/users/{user_id}/roles/{member}",
+                "{}/projects/{project_id}/users/{user_id}/roles/{member}",
                 env().identity
             ))
             .header("X-Auth-Token", &admin)
@@ -575,7 +567,7 @@ pub mod keystone {
         if !status.is_success() {
             return Err(format!("granting member answered {status}").into());
         }
-        Ok(user_id)
+        Ok(())
     }
 
     /// The user id a token belongs to.

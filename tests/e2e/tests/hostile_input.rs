@@ -211,7 +211,6 @@ async fn a_user_and_project_with_hostile_names_sign_in_and_see_them_as_text() ->
     let user = format!("<img src=x onerror=window.__xss={run}>");
     let project = format!("\"><svg onload=window.__xss={run}>");
     let password = "hostile-password";
-    let admin = keystone::admin_token()?;
     let user_id = id_of(
         &keystone::admin_post(
             "/users",
@@ -226,19 +225,7 @@ async fn a_user_and_project_with_hostile_names_sign_in_and_see_them_as_text() ->
         )?,
         "project",
     )?;
-    let member = keystone::get(&admin, "/roles?name=member")?["roles"][0]["id"]
-        .as_str()
-        .ok_or("no role member")?
-        .to_string();
-    let granted = http()
-        .put(format!(
-            "{}/projects/{project_id}/users/{user_id}/roles/{member}",
-            env().identity
-        ))
-        .header("X-Auth-Token", &admin)
-        .send_empty()?
-        .status();
-    assert!(granted.is_success(), "role granted: {granted}");
+    keystone::grant_member(&project_id, &user_id)?;
 
     with_browser!(|c| {
         open(&c, "/credentials").await?;
