@@ -294,6 +294,17 @@ pub async fn save_secret_from_dialog(
     find(c, dialog).await?.send_keys("\u{e00c}").await?;
     find(c, dialog).await?;
     click(c, "[data-test=secret-saved]").await?;
+    // The button is enabled by the page's next update; a click before that would do nothing.
+    for _ in 0..100 {
+        if find(c, "[data-test=secret-close]")
+            .await?
+            .is_enabled()
+            .await?
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     click(c, "[data-test=secret-close]").await?;
     wait_gone(c, "[data-test=secret-dialog]").await?;
     let secret = if second.is_empty() { &first } else { &second };
