@@ -53,15 +53,19 @@ pub async fn load_config() -> Result<RuntimeConfig, ConfigProblem> {
 #[component]
 pub fn App() -> impl IntoView {
     let config = LocalResource::new(load_config);
-    view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading Keyrack…"</p> }>
-            {move || Suspend::new(async move {
-                match config.await {
-                    Ok(config) => view! { <Console config=Arc::new(config)/> }.into_any(),
-                    Err(ConfigProblem { url, problem }) => view! { <ConfigError url problem/> }.into_any(),
-                }
-            })}
-        </Suspense>
+    // Not a <Suspense>: it would also wait for every resource the pages read outside their own
+    // <Transition>, and blank the whole console while any of them loads.
+    // Only the configuration decides what is built here; what the console reads while it is
+    // built must not rebuild it.
+    move || {
+        let state = config.get();
+        untrack(move || match state {
+            None => view! { <p class="loading">"Loading Keyrack…"</p> }.into_any(),
+            Some(Ok(config)) => view! { <Console config=Arc::new(config)/> }.into_any(),
+            Some(Err(ConfigProblem { url, problem })) => {
+                view! { <ConfigError url problem/> }.into_any()
+            }
+        })
     }
 }
 

@@ -3,6 +3,7 @@
 //! The token lives in `sessionStorage` only (it survives a reload of this tab and dies with the
 //! tab), never in cookies, URLs or logs. Everything else (header, mode, expiry) is derived from it.
 
+use crate::api::client::RetryNotice;
 use crate::api::config::{Cloud, RuntimeConfig};
 use crate::api::identity::{validate, Delegation, TokenInfo};
 use crate::api::{ApiError, Client, Secret};
@@ -54,6 +55,8 @@ pub struct SessionStore {
     config: StoredValue<Arc<RuntimeConfig>>,
     /// Unsaved edits by user and page, see [`SessionStore::draft`].
     drafts: StoredValue<HashMap<String, ArcRwSignal<Option<String>>>>,
+    /// The read being retried after a busy or unavailable answer, for the header to say so.
+    retrying: RwSignal<Option<RetryNotice>>,
 }
 
 fn session_storage() -> Option<web_sys::Storage> {
@@ -106,6 +109,7 @@ impl SessionStore {
             }),
             config: StoredValue::new(config),
             drafts: StoredValue::new(HashMap::new()),
+            retrying: RwSignal::new(None),
         };
         provide_context(store);
         store.recheck_restored();
@@ -192,6 +196,11 @@ impl SessionStore {
         self.session.set(Some(Arc::new(session)));
     }
 
+    /// The read being retried now, if any.
+    pub fn retrying(&self) -> Option<RetryNotice> {
+        self.retrying.get()
+    }
+
     /// The signed-in user's unsaved edit named `key` (e.g. a credential's blob). It outlives the
     /// page, so signing in again after the session ended mid-edit finds the edit as it was. Kept
     /// in memory only, since an edit may hold a secret; signing out drops every draft.
@@ -234,7 +243,10 @@ impl SessionStore {
                 store.end(EndReason::Rejected(TOKEN_REFUSED.to_string()))
             }),
             None => Client::default(),
-        };
+        }
+        .on_retry(move |notice| {
+            store.retrying.try_set(notice);
+        });
         match self.cloud_untracked() {
             Some(cloud) => client.with_timeout_seconds(cloud.request_timeout_seconds),
             None => client,

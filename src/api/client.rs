@@ -17,6 +17,19 @@ pub const JSON: &str = "application/json";
 /// Told about every 401 of a call made with a token: the session has ended.
 pub type UnauthorizedObserver = Rc<dyn Fn(&ApiError)>;
 
+/// A read the server answered busy or unavailable, about to be asked again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryNotice {
+    pub url: String,
+    pub status: u16,
+    pub wait_ms: u32,
+    /// 1 for the first retry.
+    pub retry: u32,
+}
+
+/// Told before each retry (`Some`) and when the retried read is over (`None`).
+pub type RetryObserver = Rc<dyn Fn(Option<RetryNotice>)>;
+
 #[derive(Clone)]
 pub struct Client {
     token: Option<Secret>,
@@ -24,6 +37,7 @@ pub struct Client {
     /// The content type of request bodies (IAM asks for `application/json;charset=utf8`).
     content_type: &'static str,
     on_unauthorized: Option<UnauthorizedObserver>,
+    on_retry: Option<RetryObserver>,
 }
 
 impl Default for Client {
@@ -33,6 +47,7 @@ impl Default for Client {
             timeout_seconds: DEFAULT_TIMEOUT_SECONDS,
             content_type: JSON,
             on_unauthorized: None,
+            on_retry: None,
         }
     }
 }
@@ -47,6 +62,11 @@ impl Client {
 
     pub fn on_unauthorized(mut self, observer: impl Fn(&ApiError) + 'static) -> Self {
         self.on_unauthorized = Some(Rc::new(observer));
+        self
+    }
+
+    pub fn on_retry(mut self, observer: impl Fn(Option<RetryNotice>) + 'static) -> Self {
+        self.on_retry = Some(Rc::new(observer));
         self
     }
 
@@ -94,12 +114,25 @@ impl Client {
                 now_ms(),
             ) {
                 Some(delay) if is_read => {
-                    sleep(delay).await;
                     retries_done += 1;
+                    if let Some(observer) = &self.on_retry {
+                        observer(Some(RetryNotice {
+                            url: url.to_string(),
+                            status: raw.status,
+                            wait_ms: delay,
+                            retry: retries_done,
+                        }));
+                    }
+                    sleep(delay).await;
                 }
                 _ => break raw,
             }
         };
+        if retries_done > 0 {
+            if let Some(observer) = &self.on_retry {
+                observer(None);
+            }
+        }
         if raw.status == 401 && self.token.is_some() {
             if let (Some(observer), Some(error)) = (&self.on_unauthorized, raw.failure()) {
                 observer(&error);

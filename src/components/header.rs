@@ -1,6 +1,8 @@
 //! The signed-in header: who, where, with which powers, for how long; navigation; sign-out.
 
+use crate::api::error::host_of;
 use crate::api::identity::{revoke, Delegation};
+use crate::api::retry::MAX_RETRIES;
 use crate::api::time::format_remaining;
 use crate::components::use_toasts;
 use crate::session::{use_session, EndReason};
@@ -148,6 +150,22 @@ fn SignedInHeader() -> impl IntoView {
                 }}
             </div>
         </Show>
+        {move || {
+            store.retrying().map(|notice| {
+                let why = if notice.status == 429 { "is busy" } else { "is briefly unavailable" };
+                view! {
+                    <div class="notice notice-info" role="status" data-test="retrying">
+                        {format!(
+                            "{} {why} ({}): asking again in {:.1} s (retry {} of {MAX_RETRIES}).",
+                            host_of(&notice.url),
+                            notice.status,
+                            f64::from(notice.wait_ms) / 1000.0,
+                            notice.retry,
+                        )}
+                    </div>
+                }
+            })
+        }}
         {move || {
             store
                 .delegation()

@@ -6,7 +6,8 @@
 use fantoccini::Client;
 use keyrack_e2e::{
     click, env, faults, fill, find, keystone, open, script, sign_in_with_password, stored_token,
-    wait_route, wait_route_of, wait_text, with_browser, ExtraConsole, Relay, TestResult, ALICE,
+    wait_gone, wait_route, wait_route_of, wait_text, with_browser, ExtraConsole, Relay, TestResult,
+    ALICE,
 };
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -135,7 +136,15 @@ async fn busy_or_unavailable_reads_are_retried_with_backoff_and_writes_never() -
         faults::inject(json!({"label": "busy", "token": token, "method": "GET",
             "path_prefix": keys, "status": 429, "retry_after": "1", "count": 4}))?;
         c.refresh().await?;
+        let notice = wait_text(
+            &c,
+            "[data-test=retrying]",
+            "is busy (429): asking again in 1.0 s",
+        )
+        .await?;
+        assert!(notice.contains(&env().contract), "{notice}");
         wait_text(&c, "[role=alert]", "Too many requests").await?;
+        wait_gone(&c, "[data-test=retrying]").await?;
         assert_eq!(faults::served("busy")?, 4, "at most three retries");
 
         // A write is never repeated: one 503 on create is the answer the user sees.

@@ -133,14 +133,15 @@ async fn xss_payloads_in_names_blobs_and_descriptions_render_as_text_everywhere(
         sign_in_with_password(&c, "admin", &env().admin_password, Some("admin")).await?;
         wait_route(&c, &format!("/credentials?type={kind}")).await?;
         // Every user name (and project name) and blob in one table, as text.
-        // Rows are drawn a batch per frame: wait for all of them.
+        // Rows are drawn a batch per frame, and names replace ids once they are read: wait for
+        // every row and every name.
+        let everything: Vec<&str> = payloads.iter().map(|p| p.trim()).collect();
         for _ in 0..200 {
-            let drawn = script(
-                &c,
-                "return document.querySelectorAll('[data-test=credential-row]').length;",
-            )
-            .await?;
-            if drawn.as_u64() == Some(payloads.len() as u64) {
+            let table = find(&c, "[data-test=credentials-table]")
+                .await?
+                .text()
+                .await?;
+            if everything.iter().all(|p| table.contains(p)) {
                 break;
             }
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
