@@ -63,6 +63,8 @@ apt_packages=()
 command -v chromium >/dev/null 2>&1 || apt_packages+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || apt_packages+=(chromium-driver)
 command -v curl >/dev/null 2>&1 || apt_packages+=(curl)
+# The end-to-end suite serves the build through the nginx snippet scripts/hosting.py writes.
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || apt_packages+=(nginx-light)
 if [ ${#apt_packages[@]} -gt 0 ]; then
   say "installing ${apt_packages[*]} from Debian"
   SUDO=""

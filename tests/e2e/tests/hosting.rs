@@ -141,3 +141,127 @@ async fn the_audit_catches_a_policy_violation_and_a_token_in_the_console() -> Te
         Ok(())
     })
 }
+
+/// nginx, started on the build with the snippet `scripts/hosting.py` wrote; stopped when dropped.
+struct Nginx {
+    url: String,
+    child: std::process::Child,
+    _dir: TempDir,
+}
+
+/// A folder removed when dropped.
+struct TempDir(std::path::PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_nginx(dist: &str) -> Result<Nginx, Box<dyn std::error::Error + Send + Sync>> {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    let dir = TempDir(std::env::temp_dir().join(format!("keyrack-nginx-{port}")));
+    std::fs::create_dir_all(dir.0.join("www"))?;
+    std::os::unix::fs::symlink(std::fs::canonicalize(dist)?, dir.0.join("www/console"))?;
+    let conf = dir.0.join("nginx.conf");
+    std::fs::write(
+        &conf,
+        format!(
+            "daemon off; master_process off; pid {d}/nginx.pid; error_log {d}/error.log;
+             events {{}}
+             http {{ include /etc/nginx/mime.types; access_log off;
+               client_body_temp_path {d}; proxy_temp_path {d}; fastcgi_temp_path {d};
+               uwsgi_temp_path {d}; scgi_temp_path {d};
+               server {{ listen 127.0.0.1:{port}; root {d}/www;
+                 include {d}/www/console/keyrack.nginx.conf; }} }}",
+            d = dir.0.display()
+        ),
+    )?;
+    let nginx = if std::path::Path::new("/usr/sbin/nginx").exists() {
+        "/usr/sbin/nginx"
+    } else {
+        "nginx"
+    };
+    let child = std::process::Command::new(nginx)
+        .arg("-c")
+        .arg(&conf)
+        .arg("-e")
+        .arg(dir.0.join("error.log"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::inherit())
+        .spawn()?;
+    let server = Nginx {
+        url: format!("http://127.0.0.1:{port}/console"),
+        child,
+        _dir: dir,
+    };
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Ok(server);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    Err("nginx did not start".into())
+}
+
+#[test]
+fn the_nginx_snippet_serves_the_build_as_documented() -> TestResult {
+    let dist = std::env::var("KEYRACK_E2E_DIST")?;
+    let nginx = start_nginx(&dist)?;
+    let get = |path: &str| -> Result<
+        (u16, String, String, String),
+        Box<dyn std::error::Error + Send + Sync>,
+    > {
+        let response = http().get(format!("{}{path}", nginx.url)).call()?;
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string()
+        };
+        Ok((
+            response.status().as_u16(),
+            header("content-type"),
+            header("cache-control"),
+            header("content-security-policy"),
+        ))
+    };
+    let (status, kind, cache, policy) = get("/credentials/some-id")?;
+    assert_eq!(
+        (status, kind.as_str(), cache.as_str()),
+        (200, "text/html", "no-cache")
+    );
+    assert_strict(&policy, "nginx");
+    let wasm = std::fs::read_dir(&dist)?
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .find(|name| name.ends_with("_bg.wasm"))
+        .ok_or("no wasm in the build")?;
+    let (status, kind, cache, _) = get(&format!("/{wasm}"))?;
+    assert_eq!(
+        (status, kind.as_str(), cache.as_str()),
+        (
+            200,
+            "application/wasm",
+            "public, max-age=31536000, immutable"
+        )
+    );
+    let (status, _, cache, _) = get("/config.json")?;
+    assert_eq!((status, cache.as_str()), (200, "no-cache"));
+    let (status, _, _, _) = get("/missing-asset.js")?;
+    assert_eq!(
+        status, 404,
+        "a missing asset is not answered with index.html"
+    );
+    Ok(())
+}
