@@ -173,11 +173,11 @@ impl SessionStore {
         self.config.with_value(|c| c.clouds.get(index).cloned())
     }
 
-    fn cloud_untracked(&self) -> Option<Cloud> {
-        let index = self
-            .session
-            .with_untracked(|s| s.as_ref().map(|s| s.cloud))?;
-        self.config.with_value(|c| c.clouds.get(index).cloned())
+    /// The Identity endpoint of the signed-in cloud (empty when signed out).
+    pub fn identity_url(&self) -> String {
+        self.cloud()
+            .map(|c| c.identity_url().to_string())
+            .unwrap_or_default()
     }
 
     pub fn is_admin(&self) -> bool {
@@ -210,14 +210,14 @@ impl SessionStore {
             .with_untracked(|s| s.as_ref().map(|s| s.info.user.id.clone()))
             .unwrap_or_default();
         let key = format!("{user}\u{1f}{key}");
-        let signal = self.drafts.with_value(|d| d.get(&key).cloned());
-        let signal = signal.unwrap_or_else(|| {
-            let signal = ArcRwSignal::new(None);
-            self.drafts.update_value(|d| {
-                d.insert(key, signal.clone());
-            });
-            signal
-        });
+        let signal = self
+            .drafts
+            .try_update_value(|d| {
+                d.entry(key)
+                    .or_insert_with(|| ArcRwSignal::new(None))
+                    .clone()
+            })
+            .unwrap_or_else(|| ArcRwSignal::new(None));
         RwSignal::from(signal)
     }
 
@@ -247,7 +247,7 @@ impl SessionStore {
         .on_retry(move |notice| {
             store.retrying.try_set(notice);
         });
-        match self.cloud_untracked() {
+        match untrack(|| self.cloud()) {
             Some(cloud) => client.with_timeout_seconds(cloud.request_timeout_seconds),
             None => client,
         }

@@ -95,6 +95,7 @@ impl Client {
         subject_token: Option<&Secret>,
     ) -> Result<RawResponse, ApiError> {
         let body = body.map(|b| (b, self.content_type));
+        let is_read = matches!(method, Method::GET | Method::HEAD);
         let mut retries_done = 0;
         let raw = loop {
             let raw = send(Call {
@@ -106,14 +107,17 @@ impl Client {
                 timeout_seconds: self.timeout_seconds,
             })
             .await?;
-            let is_read = matches!(method, Method::GET | Method::HEAD);
-            match delay_before_retry(
-                retries_done,
-                raw.status,
-                raw.retry_after.as_deref(),
-                now_ms(),
-            ) {
-                Some(delay) if is_read => {
+            let delay = match is_read {
+                true => delay_before_retry(
+                    retries_done,
+                    raw.status,
+                    raw.retry_after.as_deref(),
+                    now_ms(),
+                ),
+                false => None,
+            };
+            match delay {
+                Some(delay) => {
                     retries_done += 1;
                     if let Some(observer) = &self.on_retry {
                         observer(Some(RetryNotice {
@@ -125,7 +129,7 @@ impl Client {
                     }
                     sleep(delay).await;
                 }
-                _ => break raw,
+                None => break raw,
             }
         };
         if retries_done > 0 {

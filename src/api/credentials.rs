@@ -139,12 +139,10 @@ pub fn base32(bytes: &[u8]) -> String {
 
 /// The `otpauth://` URI an authenticator app scans to set up a TOTP seed.
 pub fn otpauth_uri(issuer: &str, account: &str, seed: &str) -> String {
-    let encode = |s: &str| encode_segment(s);
+    let issuer = encode_segment(issuer);
     format!(
-        "otpauth://totp/{}:{}?secret={seed}&issuer={}&algorithm=SHA1&digits=6&period=30",
-        encode(issuer),
-        encode(account),
-        encode(issuer)
+        "otpauth://totp/{issuer}:{}?secret={seed}&issuer={issuer}&algorithm=SHA1&digits=6&period=30",
+        encode_segment(account),
     )
 }
 

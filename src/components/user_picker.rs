@@ -70,10 +70,7 @@ pub fn UserPicker(target: Memo<TargetUser>) -> impl IntoView {
     let lookup = Action::new_local(move |name: &String| {
         let name = name.trim().to_string();
         let client = store.client();
-        let identity_url = store
-            .cloud()
-            .map(|c| c.identity_url().to_string())
-            .unwrap_or_default();
+        let identity_url = store.identity_url();
         async move {
             let users = find_by_name(&client, &identity_url, &name).await?;
             // A single match is chosen at once; several (one per domain) are offered below.

@@ -23,6 +23,16 @@ const ROWS_SHOWN_AT_FIRST: usize = 200;
 /// About what the browser builds within one frame (measured: 0.2-0.4 ms a row).
 const ROWS_PER_FRAME: usize = 40;
 
+/// How many rows of the filtering `current` are drawn, given the drawing progress
+/// (filtering, rows): a filtering not started yet has its first batch.
+fn drawn_of((of, count): (u64, usize), current: u64) -> usize {
+    if of == current {
+        count
+    } else {
+        ROWS_PER_FRAME
+    }
+}
+
 /// Draws one more batch of rows of the filtering `of` per animation frame until `target` are
 /// drawn; stops as soon as a newer filtering (or leaving the page) makes it moot.
 fn draw_in_frames(
@@ -76,10 +86,7 @@ fn use_names() -> LocalResource<Names> {
     let store = use_session();
     LocalResource::new(move || {
         let client = store.client();
-        let url = store
-            .cloud()
-            .map(|c| c.identity_url().to_string())
-            .unwrap_or_default();
+        let url = store.identity_url();
         let session = store.active();
         let admin = store.is_admin();
         async move {
@@ -126,10 +133,7 @@ pub fn CredentialsPage() -> impl IntoView {
     let toasts = use_toasts();
     let query = use_query_map();
     let navigate = use_navigate();
-    let url = store
-        .cloud()
-        .map(|c| c.identity_url().to_string())
-        .unwrap_or_default();
+    let url = store.identity_url();
     let filter_user =
         Memo::new(move |_| query.with(|q| q.get("user_id")).filter(|u| !u.is_empty()));
     let filter_type = Memo::new(move |_| query.with(|q| q.get("type")).filter(|t| !t.is_empty()));
@@ -227,26 +231,11 @@ pub fn CredentialsPage() -> impl IntoView {
         previous.map_or(0, |g| g + 1)
     });
     let progress = RwSignal::new((0u64, ROWS_PER_FRAME));
-    let drawn = move || {
-        let current = generation.get();
-        progress.with(|(of, count)| {
-            if *of == current {
-                *count
-            } else {
-                ROWS_PER_FRAME
-            }
-        })
-    };
+    let drawn = move || drawn_of(progress.get(), generation.get());
     Effect::new(move |_| {
         let target = rows.with(Vec::len).min(shown_limit.get());
         let current = generation.get();
-        let from = progress.with_untracked(|(of, count)| {
-            if *of == current {
-                *count
-            } else {
-                ROWS_PER_FRAME
-            }
-        });
+        let from = drawn_of(progress.get_untracked(), current);
         draw_in_frames(generation, progress, current, from, target);
     });
     let visible_rows = move || {
@@ -490,10 +479,7 @@ enum NewKind {
 #[component]
 fn CreateCredential(on_created: Callback<()>) -> impl IntoView {
     let store = use_session();
-    let url = store
-        .cloud()
-        .map(|c| c.identity_url().to_string())
-        .unwrap_or_default();
+    let url = store.identity_url();
     let session = store.active();
     let own_id = session
         .as_ref()
@@ -780,10 +766,7 @@ pub fn CredentialPage() -> impl IntoView {
     let toasts = use_toasts();
     let params = use_params_map();
     let navigate = use_navigate();
-    let url = store
-        .cloud()
-        .map(|c| c.identity_url().to_string())
-        .unwrap_or_default();
+    let url = store.identity_url();
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
     let version = RwSignal::new(0u32);
     let names = use_names();

@@ -98,10 +98,7 @@ fn new_pair_dialog(
 fn OsEc2View() -> impl IntoView {
     let store = use_session();
     let toasts = use_toasts();
-    let identity_url = store
-        .cloud()
-        .map(|c| c.identity_url().to_string())
-        .unwrap_or_default();
+    let identity_url = store.identity_url();
     let target = use_target_user();
     let version = RwSignal::new(0u32);
     // Secrets the user asked to see, read afresh from Keystone (show), by access key.
