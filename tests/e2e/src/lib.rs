@@ -218,6 +218,16 @@ pub async fn stored_token(c: &Client) -> Result<String, Box<dyn Error + Send + S
 }
 
 /// A plain-HTTP client that returns error statuses as answers, for checking servers directly.
+/// A response header as text; empty when absent.
+pub fn header_of<B>(response: &http::Response<B>, name: &str) -> String {
+    response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
+}
+
 pub fn http() -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)

@@ -2,7 +2,7 @@
 //! really decide, and a browser's CORS preflight is answered. (Every status of every operation is
 //! covered by the native table-driven tests in tests/contract-server.)
 
-use keyrack_e2e::{env, http, keystone, TestResult, ALICE};
+use keyrack_e2e::{env, header_of, http, keystone, TestResult, ALICE};
 use serde_json::{json, Value};
 
 fn keys_url() -> String {
@@ -105,11 +105,6 @@ fn the_console_origin_passes_the_cors_preflight() -> TestResult {
         )
         .call()?;
     assert_eq!(response.status(), 204);
-    let allow_origin = response
-        .headers()
-        .get("access-control-allow-origin")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    assert_eq!(allow_origin, origin);
+    assert_eq!(header_of(&response, "access-control-allow-origin"), origin);
     Ok(())
 }

@@ -3,7 +3,8 @@
 //! it must catch).
 
 use keyrack_e2e::{
-    audit, env, find, holds_token, http, keystone, open, script, with_browser, TestResult, ALICE,
+    audit, env, find, header_of, holds_token, http, keystone, open, script, with_browser,
+    TestResult, ALICE,
 };
 use std::path::Path;
 
@@ -39,14 +40,7 @@ fn the_console_is_served_with_a_strict_policy_and_header_files_for_static_hosts(
         200,
         "a console route falls back to index.html"
     );
-    let header = |name: &str| {
-        response
-            .headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_string()
-    };
+    let header = |name: &str| header_of(&response, name);
     let policy = header("content-security-policy");
     assert_strict(&policy, "served");
     let identity_origin = e.identity.trim_end_matches("/v3");
@@ -94,11 +88,8 @@ fn the_console_is_served_with_a_strict_policy_and_header_files_for_static_hosts(
         .ok_or("index.html loads its loader script")?;
     let asset = http().get(format!("{}/{loader}", e.console)).call()?;
     assert_eq!(
-        asset
-            .headers()
-            .get("cache-control")
-            .and_then(|v| v.to_str().ok()),
-        Some("public, max-age=31536000, immutable"),
+        header_of(&asset, "cache-control"),
+        "public, max-age=31536000, immutable",
         "hashed assets are cached for good"
     );
     Ok(())
@@ -222,14 +213,7 @@ fn the_nginx_snippet_serves_the_build_as_documented() -> TestResult {
         Box<dyn std::error::Error + Send + Sync>,
     > {
         let response = http().get(format!("{}{path}", nginx.url)).call()?;
-        let header = |name: &str| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default()
-                .to_string()
-        };
+        let header = |name: &str| header_of(&response, name);
         Ok((
             response.status().as_u16(),
             header("content-type"),

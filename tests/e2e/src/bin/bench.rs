@@ -59,32 +59,31 @@ fn seed(admin: &str, admin_id: &str) -> Result<()> {
     Ok(())
 }
 
-/// The files the first view loads, as index.html names them, plus index.html and config.json.
-fn first_view_files(dist: &Path) -> Result<Vec<String>> {
-    let index = std::fs::read_to_string(dist.join("index.html"))?;
-    let mut files = vec!["index.html".to_string(), "config.json".to_string()];
-    for piece in index.split(['"', '\'']) {
+/// Adds to `files` each file under `/console/` that `text` names in quotes.
+fn add_named_files(text: &str, files: &mut Vec<String>) {
+    for piece in text.split(['"', '\'']) {
         if let Some(name) = piece.strip_prefix("/console/") {
             if !name.is_empty() && !files.iter().any(|f| f == name) {
                 files.push(name.to_string());
             }
         }
     }
-    let loader = std::fs::read_to_string(
-        dist.join(
-            files
-                .iter()
-                .find(|f| f.starts_with("loader-"))
-                .ok_or("no loader")?,
-        ),
-    )?;
-    for piece in loader.split(['"', '\'']) {
-        if let Some(name) = piece.strip_prefix("/console/") {
-            if !files.iter().any(|f| f == name) {
-                files.push(name.to_string());
-            }
-        }
-    }
+}
+
+/// The files the first view loads, as index.html and its loader name them, plus index.html and
+/// config.json.
+fn first_view_files(dist: &Path) -> Result<Vec<String>> {
+    let mut files = vec!["index.html".to_string(), "config.json".to_string()];
+    add_named_files(
+        &std::fs::read_to_string(dist.join("index.html"))?,
+        &mut files,
+    );
+    let loader = files
+        .iter()
+        .find(|f| f.starts_with("loader-"))
+        .ok_or("no loader")?;
+    let loader = std::fs::read_to_string(dist.join(loader))?;
+    add_named_files(&loader, &mut files);
     Ok(files)
 }
 
