@@ -38,6 +38,14 @@ pub fn safe_next(next: Option<&str>) -> &str {
 #[derive(Clone)]
 pub struct AppBase(pub String);
 
+/// Makes the `href` of a link to one of the console's pages. `<A href>` keeps an absolute path as
+/// it is, so without the base a link would leave a console served under a sub-path
+/// (`navigate()` adds the base itself).
+pub fn use_page_href() -> impl Fn(&str) -> String + Clone + Send + Sync + 'static {
+    let base = use_context::<AppBase>().map(|b| b.0).unwrap_or_default();
+    move |path: &str| format!("{base}{path}")
+}
+
 /// Renders its children only with a live session; otherwise sends the user to sign in, with the
 /// page they asked for as `next`, so they come back to it.
 #[component]

@@ -88,9 +88,26 @@ pub fn format_remaining(millis: i64) -> String {
     }
 }
 
+/// Seconds to one decimal, `1.5`, without floating-point formatting (which would add its 10 KB of
+/// code to the shell for this one line).
+pub fn format_seconds_tenths(millis: u32) -> String {
+    let tenths = millis.saturating_add(50) / 100;
+    format!("{}.{}", tenths / 10, tenths % 10)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn seconds_are_shown_to_one_decimal_rounded() {
+        assert_eq!(format_seconds_tenths(0), "0.0");
+        assert_eq!(format_seconds_tenths(500), "0.5");
+        assert_eq!(format_seconds_tenths(1_000), "1.0");
+        assert_eq!(format_seconds_tenths(1_960), "2.0");
+        assert_eq!(format_seconds_tenths(1_949), "1.9");
+        assert_eq!(format_seconds_tenths(u32::MAX), "4294967.2");
+    }
 
     #[test]
     fn http_dates_are_read_and_anything_else_is_refused() {

@@ -3,8 +3,9 @@
 use crate::api::error::host_of;
 use crate::api::identity::{revoke, Delegation};
 use crate::api::retry::MAX_RETRIES;
-use crate::api::time::format_remaining;
+use crate::api::time::{format_remaining, format_seconds_tenths};
 use crate::components::use_toasts;
+use crate::routing::use_page_href;
 use crate::session::{use_session, EndReason};
 use crate::views::Family;
 use leptos::prelude::*;
@@ -83,6 +84,7 @@ fn SignedInHeader() -> impl IntoView {
             "Self-service"
         }
     };
+    let page_href = use_page_href();
     let families = move || {
         cloud
             .get()
@@ -100,7 +102,7 @@ fn SignedInHeader() -> impl IntoView {
                 <ul>
                     <For each=families key=|f| *f let:family>
                         <li>
-                            <A href=family.path()>{family.title()}</A>
+                            <A href=page_href(family.path())>{family.title()}</A>
                         </li>
                     </For>
                 </ul>
@@ -156,10 +158,10 @@ fn SignedInHeader() -> impl IntoView {
                 view! {
                     <div class="notice notice-info" role="status" data-test="retrying">
                         {format!(
-                            "{} {why} ({}): asking again in {:.1} s (retry {} of {MAX_RETRIES}).",
+                            "{} {why} ({}): asking again in {} s (retry {} of {MAX_RETRIES}).",
                             host_of(&notice.url),
                             notice.status,
-                            f64::from(notice.wait_ms) / 1000.0,
+                            format_seconds_tenths(notice.wait_ms),
                             notice.retry,
                         )}
                     </div>

@@ -12,6 +12,7 @@ use crate::browser::{random_bytes, random_hex};
 use crate::components::{
     use_toasts, ConfirmDialog, ErrorNotice, SecretDialog, SecretField, SecretFile, SecretSnippet,
 };
+use crate::routing::use_page_href;
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -133,6 +134,7 @@ pub fn CredentialsPage() -> impl IntoView {
     let toasts = use_toasts();
     let query = use_query_map();
     let navigate = use_navigate();
+    let page_href = use_page_href();
     let url = store.identity_url();
     let filter_user =
         Memo::new(move |_| query.with(|q| q.get("user_id")).filter(|u| !u.is_empty()));
@@ -404,7 +406,7 @@ pub fn CredentialsPage() -> impl IntoView {
                             {
                                 let (credential, user, project) = row;
                                 let id = credential.id.clone();
-                                let href = format!("/credentials/{id}");
+                                let href = page_href(&format!("/credentials/{id}"));
                                 let short_id = format!("{}…", id.chars().take(16).collect::<String>());
                                 let for_check = id.clone();
                                 let checked = {
@@ -766,6 +768,7 @@ pub fn CredentialPage() -> impl IntoView {
     let toasts = use_toasts();
     let params = use_params_map();
     let navigate = use_navigate();
+    let page_href = use_page_href();
     let url = store.identity_url();
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
     let version = RwSignal::new(0u32);
@@ -931,7 +934,7 @@ pub fn CredentialPage() -> impl IntoView {
 
     view! {
         <section class="page" aria-labelledby="page-title">
-            <p><A href="/credentials">"← All credentials"</A></p>
+            <p><A href=page_href("/credentials")>"← All credentials"</A></p>
             <h1 id="page-title">"Credential"</h1>
             {move || match credential.get() {
                 None => view! { <p class="loading">"Loading…"</p> }.into_any(),
