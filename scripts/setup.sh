@@ -9,6 +9,7 @@ cd "$ROOT"
 
 TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132"
+WASM_SPLIT_VERSION="0.2.4"
 KEYSTONE_VERSION="30.0.0"
 TOOLS="$ROOT/.tools"
 VENV="$ROOT/.venv-keystone"
@@ -45,6 +46,12 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WB_VERSIO
   say "installing wasm-bindgen-cli $WB_VERSION (about 3 minutes, once)"
   # Not --locked: its lock file names a crate version the registry does not serve.
   cargo install wasm-bindgen-cli --version "$WB_VERSION" --force
+fi
+
+# Cuts the wasm into per-page chunks after Trunk's build (scripts/split.py); Trunk 0.21 cannot.
+if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  say "installing wasm-split-cli $WASM_SPLIT_VERSION (about a minute, once)"
+  cargo install wasm_split_cli_support --locked --version "$WASM_SPLIT_VERSION" --features build-binary
 fi
 
 # Debian's binaryen is too old for current Rust output; npm ships a current one.

@@ -28,6 +28,8 @@ scripts/setup.sh
 step "formatting and lints"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
+# The shipped build: wasm, with the credential pages cut into chunks.
+cargo clippy -p keyrack --target wasm32-unknown-unknown --features split --quiet -- -D warnings
 # Text from the network is rendered as text only: no raw HTML insertion anywhere in the console.
 if grep -rn --include='*.rs' -e 'inner_html' -e 'set_inner_html' -e 'outer_html' src; then
   echo "raw HTML insertion found in src/ (above): render text instead" >&2

@@ -5,7 +5,8 @@ use crate::components::{SessionHeader, ToastRegion, Toasts};
 use crate::routing::{app_base, AppBase, RequireSession, DEFAULT_PAGE};
 use crate::session::SessionStore;
 use crate::views::{
-    AccessKeysPage, ConfigError, CredentialPage, CredentialsPage, Ec2Page, NotFound, SignInPage,
+    ConfigError, LazyAccessKeysPage, LazyCredentialPage, LazyCredentialsPage, LazyEc2Page,
+    NotFound, SignInPage,
 };
 use gloo_net::http::Request;
 use leptos::prelude::*;
@@ -83,10 +84,10 @@ fn Console(config: Arc<RuntimeConfig>) -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=|| view! { <Redirect path=DEFAULT_PAGE/> }/>
                     <Route path=path!("/sign-in") view=SignInPage/>
-                    <Route path=path!("/credentials") view=|| view! { <RequireSession><CredentialsPage/></RequireSession> }/>
-                    <Route path=path!("/credentials/:id") view=|| view! { <RequireSession><CredentialPage/></RequireSession> }/>
-                    <Route path=path!("/ec2") view=|| view! { <RequireSession><Ec2Page/></RequireSession> }/>
-                    <Route path=path!("/access-keys") view=|| view! { <RequireSession><AccessKeysPage/></RequireSession> }/>
+                    <Route path=path!("/credentials") view=|| view! { <RequireSession><LazyCredentialsPage/></RequireSession> }/>
+                    <Route path=path!("/credentials/:id") view=|| view! { <RequireSession><LazyCredentialPage/></RequireSession> }/>
+                    <Route path=path!("/ec2") view=|| view! { <RequireSession><LazyEc2Page/></RequireSession> }/>
+                    <Route path=path!("/access-keys") view=|| view! { <RequireSession><LazyAccessKeysPage/></RequireSession> }/>
                 </Routes>
             </main>
             <ToastRegion/>

@@ -1,0 +1,190 @@
+"""Cuts the console's wasm into the shell and one chunk per credential page.
+
+The first view (sign-in) then downloads only the shell; a page's chunk is fetched when the page is
+first opened (see src/views/lazy.rs). Trunk 0.21 cannot split wasm itself, so this runs in its
+post_build hook (scripts/post_build.py), on the staging folder Trunk has just filled:
+
+1. `wasm-split-cli` (crate wasm_split_cli_support, installed by scripts/setup.sh) reads the wasm
+   cargo built (linked with --emit-relocs, see .cargo/config.toml) and writes the main module, the
+   page and shared chunks, and `__wasm_split.js`, which fetches and links the chunks;
+2. wasm-bindgen makes the main module's JS glue, as Trunk does, keeping the function table export
+   the chunks link against (`--keep-lld-exports`);
+3. wasm-opt -Oz shrinks every module (release builds; index.html turns Trunk's own pass off);
+4. every file gets a content hash in its name, so hosts may cache it forever (scripts/hosting.py),
+   and index.html's preload links and their integrity hashes name the new files.
+
+Without split points in the wasm (cargo feature `split` off) it only runs step 3 on Trunk's output.
+"""
+import base64
+import hashlib
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+CRATE = "keyrack"
+SPLIT_IMPORT_MODULE = b"__wasm_split_placeholder__"
+LINK_MODULE = "__wasm_split"
+TRUNK_OUTPUT = re.compile(r"^(" + CRATE + r"-[0-9a-f]{8,16})\.js$")
+INTEGRITY_LINK = re.compile(r'<link\b[^>]*\bhref="([^"]+)"[^>]*>')
+INTEGRITY_ATTR = re.compile(r'integrity="sha384-[^"]*"')
+
+
+class SplitError(Exception):
+    pass
+
+
+def run(*command):
+    try:
+        subprocess.run(command, check=True, capture_output=True, text=True)
+    except FileNotFoundError as error:
+        raise SplitError(f"{command[0]} is not installed (scripts/setup.sh installs it)") from error
+    except subprocess.CalledProcessError as error:
+        raise SplitError(f"{' '.join(command)} failed:\n{error.stderr.strip()}") from error
+
+
+def short_hash(*blobs):
+    digest = hashlib.sha256()
+    for blob in blobs:
+        digest.update(blob)
+    return digest.hexdigest()[:16]
+
+
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def write(path, data):
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+def cargo_wasm(source_dir, profile):
+    target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(source_dir, "target")
+    return os.path.join(target, "wasm32-unknown-unknown", profile, f"{CRATE}.wasm")
+
+
+def optimize(path):
+    run("wasm-opt", "-Oz", path, "-o", path)
+
+
+def cut(raw_wasm, work):
+    """Steps 1 to 2: the main module and its glue (named `keyrack`), and the chunks, in `work`."""
+    run("wasm-split-cli", raw_wasm, work, "--out-name", CRATE)
+    bindgen = os.path.join(work, "bindgen")
+    run("wasm-bindgen", "--target=web", "--no-typescript", "--keep-lld-exports",
+        f"--out-dir={bindgen}", f"--out-name={CRATE}", os.path.join(work, f"{CRATE}.wasm"))
+    chunks = sorted(name for name in os.listdir(work)
+                    if name.endswith(".wasm") and name != f"{CRATE}.wasm")
+    return (os.path.join(bindgen, f"{CRATE}.js"), os.path.join(bindgen, f"{CRATE}_bg.wasm"),
+            os.path.join(work, f"{LINK_MODULE}.js"), [os.path.join(work, c) for c in chunks])
+
+
+def publish(staging, glue_path, main_path, link_path, chunk_paths):
+    """Step 4: writes the hashed files; returns {old name: new name} for index.html."""
+    main_wasm = read(main_path)
+    glue = read(glue_path).decode()
+    link = read(link_path).decode()
+    chunk_names = {}
+    chunks = {}
+    for path in chunk_paths:
+        data = read(path)
+        stem = os.path.basename(path)[: -len(".wasm")]
+        chunk_names[os.path.basename(path)] = f"{stem}-{short_hash(data)}.wasm"
+        chunks[chunk_names[os.path.basename(path)]] = data
+    # One hash over every module: any change anywhere renames the entry files that reach it.
+    build = short_hash(main_wasm, glue.encode(), *(chunks[n] for n in sorted(chunks)))
+    entry = f"{CRATE}-{build}"
+
+    for old, new in chunk_names.items():
+        link = link.replace(f'"./{old}"', f'"./{new}"')
+    link = link.replace(f'from "./{CRATE}.js"', f'from "./{entry}.js"')
+    link_name = f"{LINK_MODULE}-{short_hash(link.encode())}.js"
+    # Only the module specifiers: the import-object keys must stay as the wasm names them.
+    glue = glue.replace(f'from "./{LINK_MODULE}.js"', f'from "./{link_name}"')
+
+    write(os.path.join(staging, f"{entry}_bg.wasm"), main_wasm)
+    write(os.path.join(staging, f"{entry}.js"), glue.encode())
+    write(os.path.join(staging, link_name), link.encode())
+    for name, data in chunks.items():
+        write(os.path.join(staging, name), data)
+    return entry, link_name
+
+
+def integrity(path):
+    return "sha384-" + base64.b64encode(hashlib.sha384(read(path)).digest()).decode()
+
+
+def rewrite_index(staging, old_entry, new_entry, link_name):
+    """Names the new entry files, preloads the chunk linker beside them, renews integrity hashes."""
+    index_path = os.path.join(staging, "index.html")
+    html = read(index_path).decode().replace(old_entry, new_entry)
+    if link_name:
+        preload = re.search(r'<link rel="modulepreload" href="([^"]*)' + re.escape(new_entry)
+                            + r'\.js"[^>]*>', html)
+        if not preload:
+            raise SplitError("index.html has no modulepreload link for the console's JS")
+        base = preload.group(1)
+        tag = (f'<link rel="modulepreload" href="{base}{link_name}" crossorigin="anonymous" '
+               f'integrity="{integrity(os.path.join(staging, link_name))}">')
+        html = html[: preload.end()] + tag + html[preload.end():]
+
+    def renew(match):
+        tag = match.group(0)
+        if "integrity=" not in tag:
+            return tag
+        path = os.path.join(staging, os.path.basename(match.group(1)))
+        if not os.path.isfile(path):
+            raise SplitError(f"index.html links {match.group(1)}, which the build does not have")
+        return INTEGRITY_ATTR.sub(f'integrity="{integrity(path)}"', tag)
+
+    write(index_path, INTEGRITY_LINK.sub(renew, html).encode())
+
+
+def split(staging, source_dir, profile):
+    """Returns a line saying what was done."""
+    outputs = [m.group(1) for m in map(TRUNK_OUTPUT.match, os.listdir(staging)) if m]
+    if len(outputs) != 1:
+        raise SplitError(f"expected one {CRATE}-<hash>.js in {staging}, found {outputs}")
+    old_entry = outputs[0]
+    old_main = os.path.join(staging, f"{old_entry}_bg.wasm")
+    raw_wasm = cargo_wasm(source_dir, profile)
+    release = profile == "release"
+
+    if SPLIT_IMPORT_MODULE not in read(raw_wasm):
+        if release:
+            optimize(old_main)
+            rewrite_index(staging, old_entry, old_entry, None)
+        return f"no split points in {raw_wasm}; {old_entry} left whole"
+
+    with tempfile.TemporaryDirectory(prefix="keyrack-split-") as work:
+        glue, main, link, chunks = cut(raw_wasm, work)
+        if release:
+            for path in [main, *chunks]:
+                optimize(path)
+        new_entry, link_name = publish(staging, glue, main, link, chunks)
+    os.remove(os.path.join(staging, f"{old_entry}.js"))
+    os.remove(old_main)
+    rewrite_index(staging, old_entry, new_entry, link_name)
+    return f"{new_entry} split into the shell and {len(chunks)} chunks ({profile})"
+
+
+def main():
+    staging = os.environ.get("TRUNK_STAGING_DIR")
+    if not staging:
+        print("split.py runs as Trunk's post_build hook (TRUNK_STAGING_DIR is not set)",
+              file=sys.stderr)
+        return 2
+    source_dir = os.environ.get("TRUNK_SOURCE_DIR", os.getcwd())
+    try:
+        print("split.py: " + split(staging, source_dir, os.environ.get("TRUNK_PROFILE", "debug")))
+    except (SplitError, OSError) as error:
+        print(f"split.py: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,96 @@
+//! The credential pages are fetched when first opened. In the shipped build (cargo feature `split`,
+//! which index.html turns on) each page is a wasm chunk of its own, cut out by `scripts/split.py`,
+//! so the sign-in page downloads only the shell. Without the feature the pages are plain calls, as
+//! the wasm test runner and native builds need.
+
+use leptos::prelude::*;
+use std::future::Future;
+
+/// Builds a page; the chunk that holds the page's code hands it over once it is loaded.
+pub type PageBuilder = fn() -> AnyView;
+
+/// A page's chunk could not be fetched: the network is down, or Keyrack was updated since this tab
+/// opened it and the old chunk is no longer on the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageChunkError;
+
+impl From<leptos::wasm_split::SplitLoaderError> for PageChunkError {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        PageChunkError
+    }
+}
+
+/// `async fn $loader() -> Result<PageBuilder, PageChunkError>` that loads `$page`'s chunk.
+macro_rules! page_chunk {
+    ($loader:ident, $page:path) => {
+        #[cfg(feature = "split")]
+        #[leptos::wasm_split::wasm_split($loader, wasm_split_path = ::leptos::wasm_split, fallible)]
+        fn $loader() -> Result<PageBuilder, PageChunkError> {
+            Ok(|| view! { <$page/> }.into_any())
+        }
+
+        #[cfg(not(feature = "split"))]
+        async fn $loader() -> Result<PageBuilder, PageChunkError> {
+            Ok(|| view! { <$page/> }.into_any())
+        }
+    };
+}
+
+page_chunk!(credentials_list_chunk, super::CredentialsPage);
+page_chunk!(credential_chunk, super::CredentialPage);
+page_chunk!(ec2_chunk, super::Ec2Page);
+page_chunk!(access_keys_chunk, super::AccessKeysPage);
+
+/// Shows the page `load` yields; "Loading…" until its chunk arrives, and a way out if it cannot.
+fn lazy_page<Chunk>(load: fn() -> Chunk) -> impl IntoView
+where
+    Chunk: Future<Output = Result<PageBuilder, PageChunkError>> + 'static,
+{
+    let chunk = LocalResource::new(load);
+    move || match chunk.get() {
+        None => view! { <p class="loading" role="status">"Loading page…"</p> }.into_any(),
+        // The page tracks what it reads itself; building it must not tie it to this closure.
+        Some(Ok(build)) => untrack(build),
+        Some(Err(PageChunkError)) => view! {
+            <div class="notice notice-error" role="alert" data-test="chunk-error">
+                <p class="notice-summary">"This page could not be loaded."</p>
+                <p>
+                    "The network may be down, or Keyrack was updated since this tab opened it. "
+                    "Reloading keeps you signed in."
+                </p>
+                <p class="actions">
+                    <button type="button" on:click=move |_| chunk.refetch()>"Try again"</button>
+                    <button type="button" on:click=|_| reload()>"Reload Keyrack"</button>
+                </p>
+            </div>
+        }
+        .into_any(),
+    }
+}
+
+fn reload() {
+    if let Some(window) = web_sys::window() {
+        // A failed reload leaves the page as it is, with both buttons still there.
+        let _ = window.location().reload();
+    }
+}
+
+#[component]
+pub fn LazyCredentialsPage() -> impl IntoView {
+    lazy_page(credentials_list_chunk)
+}
+
+#[component]
+pub fn LazyCredentialPage() -> impl IntoView {
+    lazy_page(credential_chunk)
+}
+
+#[component]
+pub fn LazyEc2Page() -> impl IntoView {
+    lazy_page(ec2_chunk)
+}
+
+#[component]
+pub fn LazyAccessKeysPage() -> impl IntoView {
+    lazy_page(access_keys_chunk)
+}

@@ -1,0 +1,134 @@
+//! The credential pages are wasm chunks fetched when first opened (scripts/split.py): the sign-in
+//! page downloads only the shell, each page fetches its own chunk, and a chunk that cannot be
+//! fetched is explained and can be tried again.
+
+use keyrack_e2e::{
+    cdp, click, env, find, header_of, http, open, script, sign_in_with_password, wait_route,
+    wait_text, with_browser, TestResult, ALICE,
+};
+use serde_json::json;
+
+const PAGE_CHUNKS: [&str; 4] = [
+    "split_credentials_list_chunk-",
+    "split_credential_chunk-",
+    "split_ec2_chunk-",
+    "split_access_keys_chunk-",
+];
+
+/// The file names of the wasm modules the page has fetched so far.
+async fn fetched_wasm(
+    c: &fantoccini::Client,
+) -> Result<Vec<String>, Box<dyn std::error::Error + Send + Sync>> {
+    let names = script(
+        c,
+        "return performance.getEntriesByType('resource').map(e => e.name)\
+         .filter(n => n.endsWith('.wasm')).map(n => n.split('/').pop());",
+    )
+    .await?;
+    Ok(names
+        .as_array()
+        .map(|all| {
+            all.iter()
+                .filter_map(|n| n.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+fn fetched_page_chunks(wasm: &[String]) -> Vec<&'static str> {
+    PAGE_CHUNKS
+        .into_iter()
+        .filter(|chunk| wasm.iter().any(|name| name.starts_with(chunk)))
+        .collect()
+}
+
+#[test]
+fn every_page_chunk_is_built_hashed_and_served_for_long_caching() -> TestResult {
+    let e = env();
+    let files: Vec<String> = std::fs::read_dir(std::env::var("KEYRACK_E2E_DIST")?)?
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .collect();
+    for chunk in PAGE_CHUNKS {
+        let name = files
+            .iter()
+            .find(|name| name.starts_with(chunk) && name.ends_with(".wasm"))
+            .ok_or_else(|| format!("the build has no {chunk}<hash>.wasm: {files:?}"))?;
+        let response = http().get(format!("{}/{name}", e.console)).call()?;
+        assert_eq!(
+            header_of(&response, "content-type"),
+            "application/wasm",
+            "{name}"
+        );
+        assert!(
+            header_of(&response, "cache-control").contains("immutable"),
+            "{name} is content-hashed, so hosts may cache it for good"
+        );
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_sign_in_page_loads_only_the_shell_and_each_page_its_own_chunk() -> TestResult {
+    with_browser!(|c| {
+        open(&c, "/sign-in").await?;
+        find(&c, "input[name=user]").await?;
+        let wasm = fetched_wasm(&c).await?;
+        assert_eq!(
+            wasm.len(),
+            1,
+            "the sign-in page fetches the shell only: {wasm:?}"
+        );
+        assert!(fetched_page_chunks(&wasm).is_empty(), "{wasm:?}");
+
+        sign_in_with_password(&c, ALICE.0, ALICE.1, None).await?;
+        wait_route(&c, "/credentials").await?;
+        wait_text(&c, "#page-title", "Credentials").await?;
+        assert_eq!(
+            fetched_page_chunks(&fetched_wasm(&c).await?),
+            ["split_credentials_list_chunk-"],
+            "the credentials list fetches its own chunk and no other page's"
+        );
+
+        click(&c, "header a[href$='/ec2']").await?;
+        wait_route(&c, "/ec2").await?;
+        wait_text(&c, "#page-title", "EC2 credentials").await?;
+        assert_eq!(
+            fetched_page_chunks(&fetched_wasm(&c).await?),
+            ["split_credentials_list_chunk-", "split_ec2_chunk-"]
+        );
+        Ok(())
+    })
+}
+
+#[tokio::test]
+async fn a_page_whose_chunk_cannot_be_fetched_says_so_and_loads_on_retry() -> TestResult {
+    with_browser!(|c| {
+        open(&c, "/sign-in").await?;
+        sign_in_with_password(&c, ALICE.0, ALICE.1, None).await?;
+        wait_route(&c, "/credentials").await?;
+        wait_text(&c, "#page-title", "Credentials").await?;
+
+        cdp(&c, "Network.enable", json!({})).await?;
+        cdp(
+            &c,
+            "Network.setBlockedURLs",
+            json!({ "urls": ["*split_access_keys_chunk*"] }),
+        )
+        .await?;
+        click(&c, "header a[href$='/access-keys']").await?;
+        wait_route(&c, "/access-keys").await?;
+        wait_text(
+            &c,
+            "[data-test=chunk-error]",
+            "This page could not be loaded.",
+        )
+        .await?;
+        let notice = find(&c, "[data-test=chunk-error]").await?.text().await?;
+        assert!(notice.contains("Reloading keeps you signed in"), "{notice}");
+
+        cdp(&c, "Network.setBlockedURLs", json!({ "urls": [] })).await?;
+        click(&c, "[data-test=chunk-error] button:first-child").await?;
+        wait_text(&c, "#page-title", "Access keys").await?;
+        Ok(())
+    })
+}
