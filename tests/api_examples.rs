@@ -380,6 +380,18 @@ fn runtime_configuration_is_checked_with_messages_naming_the_problem() {
             "not valid",
         ),
         (
+            r#"{"clouds":[{"name":"A","identity_url":"http://k/v3","ec2":{"api":"os-ksadm"}}]}"#,
+            "needs a base_url",
+        ),
+        (
+            r#"{"clouds":[{"name":"A","identity_url":"http://k/v3","ec2":{"api":"os-ec2","base_url":"http://x"}}]}"#,
+            "for \"os-ksadm\" only",
+        ),
+        (
+            r#"{"clouds":[{"name":"A","identity_url":"http://k/v3","ec2":{"api":"os-ec2","url":"x"}}]}"#,
+            "unknown field `url`",
+        ),
+        (
             r#"{"clouds":[{"name":"A","identity_url":"http://k/v3","idenity":"x"}]}"#,
             "idenity",
         ),
@@ -464,16 +476,14 @@ fn the_tool_target_comes_from_the_catalog() {
         None,
         "the local Keystone has no S3 or EC2 service"
     );
-    token.catalog.push(keyrack::api::identity::CatalogService {
-        kind: "s3".into(),
-        name: "swift3".into(),
-        endpoints: vec![keyrack::api::identity::Endpoint {
-            interface: "public".into(),
-            region: Some("RegionOne".into()),
-            region_id: Some("RegionOne".into()),
-            url: "https://s3.example.com".into(),
-        }],
-    });
+    token.catalog = serde_json::json!([{
+        "type": "s3",
+        "name": "swift3",
+        "endpoints": [
+            { "interface": "internal", "region_id": "RegionOne", "url": "http://10.0.0.1:8080" },
+            { "interface": "public", "region_id": "RegionOne", "url": "https://s3.example.com" }
+        ]
+    }]);
     let target = token.tool_target();
     assert_eq!(target.endpoint.as_deref(), Some("https://s3.example.com"));
     assert_eq!(target.region.as_deref(), Some("RegionOne"));

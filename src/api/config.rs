@@ -49,14 +49,45 @@ fn yes() -> bool {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(tag = "api", deny_unknown_fields)]
+#[serde(try_from = "Ec2Section")]
 pub enum Ec2Api {
     /// Keystone v3 `/v3/users/{user_id}/credentials/OS-EC2` on the identity endpoint.
-    #[serde(rename = "os-ec2")]
     OsEc2,
     /// The v2.0 extension `/v2.0/users/{userId}/OS-KSADM/credentials`, under `base_url`.
-    #[serde(rename = "os-ksadm")]
     OsKsadm { base_url: String },
+}
+
+/// The `ec2` section as written. Read as a plain struct: serde's internally tagged enums buffer
+/// their input, and that machinery alone was 8 KB of the shell every first view downloads.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Ec2Section {
+    api: Ec2ApiName,
+    #[serde(default)]
+    base_url: Option<String>,
+}
+
+#[derive(Deserialize)]
+enum Ec2ApiName {
+    #[serde(rename = "os-ec2")]
+    OsEc2,
+    #[serde(rename = "os-ksadm")]
+    OsKsadm,
+}
+
+impl TryFrom<Ec2Section> for Ec2Api {
+    type Error = &'static str;
+
+    fn try_from(section: Ec2Section) -> Result<Self, Self::Error> {
+        match (section.api, section.base_url) {
+            (Ec2ApiName::OsEc2, None) => Ok(Ec2Api::OsEc2),
+            (Ec2ApiName::OsEc2, Some(_)) => {
+                Err("ec2.base_url is for \"os-ksadm\" only: \"os-ec2\" uses identity_url")
+            }
+            (Ec2ApiName::OsKsadm, Some(base_url)) => Ok(Ec2Api::OsKsadm { base_url }),
+            (Ec2ApiName::OsKsadm, None) => Err("ec2 \"os-ksadm\" needs a base_url"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

@@ -115,8 +115,11 @@ pub struct TokenInfo {
     pub expires_at: String,
     #[serde(default)]
     pub issued_at: String,
+    /// The service catalog, kept as JSON until a page reads it (`services()`): typed parsing of
+    /// a catalog is about a third of the token parsing code, and only the EC2 page needs it, while
+    /// the token itself is parsed by the shell the sign-in page loads.
     #[serde(default)]
-    pub catalog: Vec<CatalogService>,
+    pub catalog: Value,
     #[serde(default)]
     pub application_credential: Option<Value>,
     #[serde(rename = "OS-TRUST:trust", default)]
@@ -168,17 +171,24 @@ impl TokenInfo {
             .iter()
             .find_map(|kind| self.public_endpoint(kind));
         super::export::ToolTarget {
-            endpoint: endpoint.map(|e| e.url.clone()),
-            region: endpoint.and_then(|e| e.region_id.clone().or_else(|| e.region.clone())),
+            region: endpoint
+                .as_ref()
+                .and_then(|e| e.region_id.clone().or_else(|| e.region.clone())),
+            endpoint: endpoint.map(|e| e.url),
         }
     }
 
+    /// The catalog's services; none when the token has no catalog or an unreadable one.
+    pub fn services(&self) -> Vec<CatalogService> {
+        Vec::<CatalogService>::deserialize(&self.catalog).unwrap_or_default()
+    }
+
     /// The public endpoint of the first catalog service of this type, if the token has a catalog.
-    pub fn public_endpoint(&self, service_type: &str) -> Option<&Endpoint> {
-        self.catalog
-            .iter()
+    pub fn public_endpoint(&self, service_type: &str) -> Option<Endpoint> {
+        self.services()
+            .into_iter()
             .filter(|s| s.kind == service_type)
-            .flat_map(|s| s.endpoints.iter())
+            .flat_map(|s| s.endpoints)
             .find(|e| e.interface == "public")
     }
 }

@@ -7,6 +7,7 @@ use crate::api::time::{format_remaining, format_seconds_tenths};
 use crate::components::use_toasts;
 use crate::routing::use_page_href;
 use crate::session::{use_session, EndReason};
+use crate::views::lazy::LazySignedInHeader;
 use crate::views::Family;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -18,11 +19,11 @@ const EXPIRY_WARNING_MS: f64 = 5.0 * 60.0 * 1000.0;
 pub fn SessionHeader() -> impl IntoView {
     let store = use_session();
     let signed_in = Memo::new(move |_| store.active().is_some());
-    move || signed_in.get().then(|| view! { <SignedInHeader/> })
+    move || signed_in.get().then(|| view! { <LazySignedInHeader/> })
 }
 
 #[component]
-fn SignedInHeader() -> impl IntoView {
+pub fn SignedInHeader() -> impl IntoView {
     let store = use_session();
     let toasts = use_toasts();
     let session = Memo::new(move |_| store.active());

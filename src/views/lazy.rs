@@ -1,13 +1,18 @@
-//! The credential pages are fetched when first opened. In the shipped build (cargo feature `split`,
-//! which index.html turns on) each page is a wasm chunk of its own, cut out by `scripts/split.py`,
-//! so the sign-in page downloads only the shell. Without the feature the pages are plain calls, as
-//! the wasm test runner and native builds need.
+//! What only a signed-in user sees is fetched when first shown. In the shipped build (cargo feature
+//! `split`, which index.html turns on) each credential page and the signed-in header is a wasm
+//! chunk of its own, cut out by `scripts/split.py`, so the sign-in page downloads only the shell.
+//! Without the feature they are plain calls, as the wasm test runner and native builds need.
 
 use leptos::prelude::*;
 use std::future::Future;
+use std::pin::Pin;
 
 /// Builds a page; the chunk that holds the page's code hands it over once it is loaded.
 pub type PageBuilder = fn() -> AnyView;
+
+/// Boxed, so that one resource type serves every chunk (each future type would add its own copy
+/// of the resource machinery to the shell).
+type ChunkLoad = Pin<Box<dyn Future<Output = Result<PageBuilder, PageChunkError>>>>;
 
 /// A page's chunk could not be fetched: the network is down, or Keyrack was updated since this tab
 /// opened it and the old chunk is no longer on the server.
@@ -40,20 +45,28 @@ page_chunk!(credentials_list_chunk, super::CredentialsPage);
 page_chunk!(credential_chunk, super::CredentialPage);
 page_chunk!(ec2_chunk, super::Ec2Page);
 page_chunk!(access_keys_chunk, super::AccessKeysPage);
+page_chunk!(
+    signed_in_header_chunk,
+    crate::components::header::SignedInHeader
+);
 
-/// Shows the page `load` yields; "Loading…" until its chunk arrives, and a way out if it cannot.
-fn lazy_page<Chunk>(load: fn() -> Chunk) -> impl IntoView
-where
-    Chunk: Future<Output = Result<PageBuilder, PageChunkError>> + 'static,
-{
+/// Shows what `load` yields; `loading` (if any) until its chunk arrives, and a way out if it cannot,
+/// naming `what` could not be loaded.
+fn lazy_view(
+    load: fn() -> ChunkLoad,
+    what: &'static str,
+    loading: Option<&'static str>,
+) -> impl IntoView {
     let chunk = LocalResource::new(load);
     move || match chunk.get() {
-        None => view! { <p class="loading" role="status">"Loading page…"</p> }.into_any(),
+        None => loading
+            .map(|text| view! { <p class="loading" role="status">{text}</p> })
+            .into_any(),
         // The page tracks what it reads itself; building it must not tie it to this closure.
         Some(Ok(build)) => untrack(build),
         Some(Err(PageChunkError)) => view! {
             <div class="notice notice-error" role="alert" data-test="chunk-error">
-                <p class="notice-summary">"This page could not be loaded."</p>
+                <p class="notice-summary">{what} " could not be loaded."</p>
                 <p>
                     "The network may be down, or Keyrack was updated since this tab opened it. "
                     "Reloading keeps you signed in."
@@ -77,20 +90,38 @@ fn reload() {
 
 #[component]
 pub fn LazyCredentialsPage() -> impl IntoView {
-    lazy_page(credentials_list_chunk)
+    lazy_view(
+        || Box::pin(credentials_list_chunk()),
+        "This page",
+        Some("Loading page…"),
+    )
 }
 
 #[component]
 pub fn LazyCredentialPage() -> impl IntoView {
-    lazy_page(credential_chunk)
+    lazy_view(
+        || Box::pin(credential_chunk()),
+        "This page",
+        Some("Loading page…"),
+    )
 }
 
 #[component]
 pub fn LazyEc2Page() -> impl IntoView {
-    lazy_page(ec2_chunk)
+    lazy_view(|| Box::pin(ec2_chunk()), "This page", Some("Loading page…"))
 }
 
 #[component]
 pub fn LazyAccessKeysPage() -> impl IntoView {
-    lazy_page(access_keys_chunk)
+    lazy_view(
+        || Box::pin(access_keys_chunk()),
+        "This page",
+        Some("Loading page…"),
+    )
+}
+
+/// The header's signed-in part; the sign-in page shows no header.
+#[component]
+pub fn LazySignedInHeader() -> impl IntoView {
+    lazy_view(|| Box::pin(signed_in_header_chunk()), "The header", None)
 }

@@ -1,6 +1,6 @@
-//! The credential pages are wasm chunks fetched when first opened (scripts/split.py): the sign-in
-//! page downloads only the shell, each page fetches its own chunk, and a chunk that cannot be
-//! fetched is explained and can be tried again.
+//! The credential pages and the signed-in header are wasm chunks fetched when first shown
+//! (scripts/split.py): the sign-in page downloads only the shell, each page fetches its own chunk,
+//! and a chunk that cannot be fetched is explained and can be tried again.
 
 use keyrack_e2e::{
     cdp, click, env, find, header_of, http, open, script, sign_in_with_password, wait_route,
@@ -8,7 +8,8 @@ use keyrack_e2e::{
 };
 use serde_json::json;
 
-const PAGE_CHUNKS: [&str; 4] = [
+const PAGE_CHUNKS: [&str; 5] = [
+    "split_signed_in_header_chunk-",
     "split_credentials_list_chunk-",
     "split_credential_chunk-",
     "split_ec2_chunk-",
@@ -85,8 +86,8 @@ async fn the_sign_in_page_loads_only_the_shell_and_each_page_its_own_chunk() -> 
         wait_text(&c, "#page-title", "Credentials").await?;
         assert_eq!(
             fetched_page_chunks(&fetched_wasm(&c).await?),
-            ["split_credentials_list_chunk-"],
-            "the credentials list fetches its own chunk and no other page's"
+            ["split_signed_in_header_chunk-", "split_credentials_list_chunk-"],
+            "the credentials list fetches its own chunk (and the signed-in header's) and no other page's"
         );
 
         click(&c, "header a[href$='/ec2']").await?;
@@ -94,7 +95,11 @@ async fn the_sign_in_page_loads_only_the_shell_and_each_page_its_own_chunk() -> 
         wait_text(&c, "#page-title", "EC2 credentials").await?;
         assert_eq!(
             fetched_page_chunks(&fetched_wasm(&c).await?),
-            ["split_credentials_list_chunk-", "split_ec2_chunk-"]
+            [
+                "split_signed_in_header_chunk-",
+                "split_credentials_list_chunk-",
+                "split_ec2_chunk-"
+            ]
         );
         Ok(())
     })
