@@ -9,6 +9,7 @@ cd "$ROOT"
 
 TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132"
+ESBUILD_VERSION="0.28.2"
 WASM_SPLIT_VERSION="0.2.4"
 KEYSTONE_VERSION="30.0.0"
 TOOLS="$ROOT/.tools"
@@ -59,6 +60,13 @@ if [ "$("$TOOLS/node_modules/.bin/wasm-opt" --version 2>/dev/null | awk '{print 
   say "installing wasm-opt (binaryen $BINARYEN_VERSION from npm) into .tools/"
   mkdir -p "$TOOLS"
   npm install --prefix "$TOOLS" --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION"
+fi
+
+# Minifies the wasm-bindgen glue after splitting (scripts/split.py): 9.4 -> 7.2 KB gzip of the first view.
+if [ "$("$TOOLS/node_modules/.bin/esbuild" --version 2>/dev/null || true)" != "$ESBUILD_VERSION" ]; then
+  say "installing esbuild $ESBUILD_VERSION from npm into .tools/"
+  mkdir -p "$TOOLS"
+  npm install --prefix "$TOOLS" --no-audit --no-fund --loglevel=error "esbuild@$ESBUILD_VERSION"
 fi
 
 if $build_only; then

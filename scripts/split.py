@@ -9,7 +9,8 @@ post_build hook (scripts/post_build.py), on the staging folder Trunk has just fi
    page and shared chunks, and `__wasm_split.js`, which fetches and links the chunks;
 2. wasm-bindgen makes the main module's JS glue, as Trunk does, keeping the function table export
    the chunks link against (`--keep-lld-exports`);
-3. wasm-opt -Oz shrinks every module (release builds; index.html turns Trunk's own pass off);
+3. wasm-opt -Oz shrinks every module and esbuild minifies the JS (release builds; index.html turns
+   Trunk's own wasm-opt pass off);
 4. every file gets a content hash in its name, so hosts may cache it forever (scripts/hosting.py),
    and index.html's preload links and their integrity hashes name the new files.
 
@@ -68,6 +69,13 @@ def cargo_wasm(source_dir, profile):
 
 def optimize(path):
     run("wasm-opt", "-Oz", path, "-o", path)
+
+
+def minify(path):
+    # --log-level=error: wasm-bindgen's import object names one module under several keys, which
+    # esbuild warns about; the keys are kept as they are.
+    run("esbuild", "--minify", "--format=esm", "--log-level=error", path, f"--outfile={path}",
+        "--allow-overwrite")
 
 
 def cut(raw_wasm, work):
@@ -165,6 +173,10 @@ def split(staging, source_dir, profile):
             for path in [main, *chunks]:
                 optimize(path)
         new_entry, link_name = publish(staging, glue, main, link, chunks)
+    if release:
+        # After publish(): its renames match the module specifiers as wasm-bindgen writes them.
+        for name in [f"{new_entry}.js", link_name]:
+            minify(os.path.join(staging, name))
     os.remove(os.path.join(staging, f"{old_entry}.js"))
     os.remove(old_main)
     rewrite_index(staging, old_entry, new_entry, link_name)

@@ -182,7 +182,8 @@ pub fn SignInPage() -> impl IntoView {
                         })
                         .collect_view()}
                 </fieldset>
-                <Show when=move || method.get() == Method::Password>
+                <fieldset class="method-fields" hidden=move || method.get() != Method::Password
+                    disabled=move || method.get() != Method::Password>
                     <label class="field">
                         <span>"User name"</span>
                         <input name="user" required autocomplete="username" bind:value=user/>
@@ -205,14 +206,16 @@ pub fn SignInPage() -> impl IntoView {
                         <span>"Project " <small>"(optional: the user's default project otherwise)"</small></span>
                         <input name="project" bind:value=project/>
                     </label>
-                </Show>
-                <Show when=move || method.get() == Method::Token>
+                </fieldset>
+                <fieldset class="method-fields" hidden=move || method.get() != Method::Token
+                    disabled=move || method.get() != Method::Token>
                     <label class="field">
                         <span>"Token"</span>
                         <input name="token" type="password" required autocomplete="off" bind:value=token/>
                     </label>
-                </Show>
-                <Show when=move || method.get() == Method::ApplicationCredential>
+                </fieldset>
+                <fieldset class="method-fields" hidden=move || method.get() != Method::ApplicationCredential
+                    disabled=move || method.get() != Method::ApplicationCredential>
                     <label class="field">
                         <span>"Application credential ID"</span>
                         <input name="app-cred-id" required autocomplete="username" bind:value=app_cred_id/>
@@ -227,7 +230,7 @@ pub fn SignInPage() -> impl IntoView {
                             bind:value=app_cred_secret
                         />
                     </label>
-                </Show>
+                </fieldset>
                 <button type="submit" class="button button-primary" disabled=move || pending.get()>
                     {move || if pending.get() { "Signing in…" } else { "Sign in" }}
                 </button>
