@@ -144,7 +144,12 @@ async fn fetched_app_files(c: &Client) -> Result<Vec<String>> {
     )
     .await?;
     let mut files: Vec<String> = Vec::new();
-    for name in names.as_array().into_iter().flatten().filter_map(|n| n.as_str()) {
+    for name in names
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|n| n.as_str())
+    {
         if let Some(name) = name.strip_prefix("/console/") {
             if is_app_file(name) && !files.iter().any(|f| f == name) {
                 files.push(name.to_string());
