@@ -4,9 +4,9 @@ use crate::api::config::{parse_config, RuntimeConfig, CONFIG_FILE};
 use crate::components::{SessionHeader, ToastRegion, Toasts};
 use crate::routing::{app_base, AppBase, RequireSession, DEFAULT_PAGE};
 use crate::session::SessionStore;
+use crate::views::lazy::{LazyConfigError, LazyNotFound};
 use crate::views::{
-    ConfigError, LazyAccessKeysPage, LazyCredentialPage, LazyCredentialsPage, LazyEc2Page,
-    NotFound, SignInPage,
+    LazyAccessKeysPage, LazyCredentialPage, LazyCredentialsPage, LazyEc2Page, SignInPage,
 };
 use gloo_net::http::Request;
 use leptos::prelude::*;
@@ -63,8 +63,9 @@ pub fn App() -> impl IntoView {
         untrack(move || match state {
             None => view! { <p class="loading">"Loading Keyrack…"</p> }.into_any(),
             Some(Ok(config)) => view! { <Console config=Arc::new(config)/> }.into_any(),
-            Some(Err(ConfigProblem { url, problem })) => {
-                view! { <ConfigError url problem/> }.into_any()
+            Some(Err(problem)) => {
+                provide_context(problem);
+                view! { <LazyConfigError/> }.into_any()
             }
         })
     }
@@ -81,7 +82,7 @@ fn Console(config: Arc<RuntimeConfig>) -> impl IntoView {
             <a class="skip-link" href="#main">"Skip to content"</a>
             <SessionHeader/>
             <main id="main" tabindex="-1">
-                <Routes fallback=NotFound>
+                <Routes fallback=LazyNotFound>
                     <Route path=path!("/") view=|| view! { <Redirect path=DEFAULT_PAGE/> }/>
                     <Route path=path!("/sign-in") view=SignInPage/>
                     <Route path=path!("/credentials") view=|| view! { <RequireSession><LazyCredentialsPage/></RequireSession> }/>

@@ -5,7 +5,7 @@
 
 use crate::api::client::RetryNotice;
 use crate::api::config::{Cloud, RuntimeConfig};
-use crate::api::identity::{validate, Delegation, TokenInfo};
+use crate::api::identity::{sign_in, validate, Delegation, SignIn, TokenInfo};
 use crate::api::{ApiError, Client, Secret};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -33,6 +33,20 @@ impl Session {
             .map(|ms| ms as f64)
             .unwrap_or(f64::INFINITY)
     }
+}
+
+/// Signs in to the cloud at `cloud` and begins the session. The sign-in page fetches this as a
+/// chunk when its form is sent (see `views::lazy`): writing JSON (the request, the stored session)
+/// is needed nowhere else before signing in.
+pub async fn sign_in_and_begin(
+    store: SessionStore,
+    cloud: usize,
+    identity_url: String,
+    how: SignIn,
+) -> Result<(), ApiError> {
+    let (token, info) = sign_in(&identity_url, &how).await?;
+    store.begin(Session { cloud, token, info });
+    Ok(())
 }
 
 /// Why the last session ended, told on the sign-in page.
@@ -69,14 +83,16 @@ fn load_stored(config: &RuntimeConfig) -> Option<Session> {
     (session.cloud < config.clouds.len()).then_some(session)
 }
 
-fn persist(session: Option<&Session>) {
-    let Some(storage) = session_storage() else {
-        return;
-    };
-    let _ = match session.and_then(|s| serde_json::to_string(s).ok()) {
-        Some(text) => storage.set_item(STORAGE_KEY, &text),
-        None => storage.remove_item(STORAGE_KEY),
-    };
+fn store(session: &Session) {
+    if let (Some(storage), Ok(text)) = (session_storage(), serde_json::to_string(session)) {
+        let _ = storage.set_item(STORAGE_KEY, &text);
+    }
+}
+
+fn forget_stored() {
+    if let Some(storage) = session_storage() {
+        let _ = storage.remove_item(STORAGE_KEY);
+    }
 }
 
 pub fn now_ms() -> f64 {
@@ -97,7 +113,7 @@ impl SessionStore {
             .as_ref()
             .is_some_and(|s| s.expires_at_ms() <= now_ms());
         if expired {
-            persist(None);
+            forget_stored();
         }
         let session = RwSignal::new(stored.filter(|_| !expired).map(Arc::new));
         let store = SessionStore {
@@ -191,7 +207,7 @@ impl SessionStore {
     }
 
     pub fn begin(&self, session: Session) {
-        persist(Some(&session));
+        store(&session);
         self.ended.set(None);
         self.session.set(Some(Arc::new(session)));
     }
@@ -226,7 +242,7 @@ impl SessionStore {
         if reason == EndReason::SignedOut {
             self.drafts.update_value(HashMap::clear);
         }
-        persist(None);
+        forget_stored();
         self.ended.set(Some(reason));
         self.session.set(None);
     }

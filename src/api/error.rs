@@ -18,6 +18,8 @@ pub enum ApiError {
     Timeout { url: String, seconds: u32 },
     /// The server answered with an error status.
     Http(HttpFailure),
+    /// Part of the console's own code could not be fetched from where it is hosted.
+    CodeUnavailable,
     /// The server answered with success, but not with what the API documents.
     Unexpected {
         status: u16,
@@ -155,6 +157,7 @@ impl ApiError {
             ApiError::Unexpected { status, .. } => format!(
                 "The server answered {status}, but not in the form its API documents; the console could not read it."
             ),
+            ApiError::CodeUnavailable => "Part of Keyrack could not be loaded: the network may be down, or Keyrack was updated since this tab opened it. Try again, or reload the page.".to_string(),
         }
     }
 

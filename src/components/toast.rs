@@ -1,5 +1,6 @@
 //! Short notices in a corner: successes fade after a few seconds, errors stay until dismissed.
 
+use crate::views::lazy::LazyToastList;
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -77,29 +78,40 @@ pub fn use_toasts() -> Toasts {
     expect_context::<Toasts>()
 }
 
-/// The live region every toast appears in; screen readers announce each one.
+/// The live region every toast appears in; screen readers announce each one. The region is there
+/// from the start (a live region must exist before what it announces); the list inside is a chunk
+/// fetched with the first toast, since only signed-in pages raise toasts.
 #[component]
 pub fn ToastRegion() -> impl IntoView {
     let toasts = use_toasts();
+    let any = Memo::new(move |_| toasts.items.with(|items| !items.is_empty()));
     view! {
         <div class="toasts" role="status" aria-live="polite">
-            <For each=move || toasts.items() key=|t| t.id let:toast>
-                <div class=match toast.kind {
-                    ToastKind::Success => "toast toast-success",
-                    ToastKind::Info => "toast toast-info",
-                    ToastKind::Error => "toast toast-error",
-                }>
-                    <span>{toast.text}</span>
-                    <button
-                        type="button"
-                        class="toast-close"
-                        aria-label="Dismiss"
-                        on:click=move |_| toasts.dismiss(toast.id)
-                    >
-                        "×"
-                    </button>
-                </div>
-            </For>
+            {move || any.get().then(|| view! { <LazyToastList/> })}
         </div>
+    }
+}
+
+#[component]
+pub fn ToastList() -> impl IntoView {
+    let toasts = use_toasts();
+    view! {
+        <For each=move || toasts.items() key=|t| t.id let:toast>
+            <div class=match toast.kind {
+                ToastKind::Success => "toast toast-success",
+                ToastKind::Info => "toast toast-info",
+                ToastKind::Error => "toast toast-error",
+            }>
+                <span>{toast.text}</span>
+                <button
+                    type="button"
+                    class="toast-close"
+                    aria-label="Dismiss"
+                    on:click=move |_| toasts.dismiss(toast.id)
+                >
+                    "×"
+                </button>
+            </div>
+        </For>
     }
 }

@@ -1,5 +1,6 @@
 //! Shown instead of the console when `config.json` cannot be used: never a blank page.
 
+use crate::app::ConfigProblem;
 use leptos::prelude::*;
 
 #[component]
@@ -31,4 +32,16 @@ pub fn ConfigError(
             </pre>
         </main>
     }
+}
+
+/// The error page for the problem the app put in context (so that it can be a chunk, see
+/// `views::lazy`: most people never see it).
+#[component]
+pub fn ConfigErrorFromContext() -> impl IntoView {
+    let ConfigProblem { url, problem } =
+        use_context::<ConfigProblem>().unwrap_or_else(|| ConfigProblem {
+            url: String::new(),
+            problem: "could not be read".to_string(),
+        });
+    view! { <ConfigError url problem/> }
 }

@@ -1,8 +1,9 @@
 //! What only a signed-in user sees is fetched when first shown. In the shipped build (cargo feature
-//! `split`, which index.html turns on) each credential page and the signed-in header is a wasm
-//! chunk of its own, cut out by `scripts/split.py`, so the sign-in page downloads only the shell.
+//! `split`, which index.html turns on) each credential page, the signed-in header, the toast list,
+//! the not-found page and the configuration error page is a wasm chunk of its own, cut out by `scripts/split.py`, so the sign-in page downloads only the shell.
 //! Without the feature they are plain calls, as the wasm test runner and native builds need.
 
+use crate::api::ApiError;
 use leptos::prelude::*;
 use std::future::Future;
 use std::pin::Pin;
@@ -49,6 +50,46 @@ page_chunk!(
     signed_in_header_chunk,
     crate::components::header::SignedInHeader
 );
+page_chunk!(toast_list_chunk, crate::components::toast::ToastList);
+page_chunk!(not_found_chunk, super::NotFound);
+page_chunk!(
+    config_error_chunk,
+    super::config_error::ConfigErrorFromContext
+);
+
+impl From<leptos::wasm_split::SplitLoaderError> for ApiError {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        ApiError::CodeUnavailable
+    }
+}
+
+#[cfg(feature = "split")]
+type SignInResult = Result<(), ApiError>;
+
+/// Signs in and begins the session, from a chunk fetched when the sign-in form is sent.
+#[cfg(feature = "split")]
+#[leptos::wasm_split::wasm_split(
+    sign_in_chunk,
+    wasm_split_path = ::leptos::wasm_split,
+    fallible,
+    return_wrapper(let future = _; { future.await } -> SignInResult)
+)]
+pub fn sign_in_and_begin(
+    store: crate::session::SessionStore,
+    cloud: usize,
+    identity_url: String,
+    how: crate::api::identity::SignIn,
+) -> Pin<Box<dyn Future<Output = SignInResult>>> {
+    Box::pin(crate::session::sign_in_and_begin(
+        store,
+        cloud,
+        identity_url,
+        how,
+    ))
+}
+
+#[cfg(not(feature = "split"))]
+pub use crate::session::sign_in_and_begin;
 
 /// Shows what `load` yields; `loading` (if any) until its chunk arrives, and a way out if it cannot,
 /// naming `what` could not be loaded.
@@ -124,4 +165,26 @@ pub fn LazyAccessKeysPage() -> impl IntoView {
 #[component]
 pub fn LazySignedInHeader() -> impl IntoView {
     lazy_view(|| Box::pin(signed_in_header_chunk()), "The header", None)
+}
+
+/// The list of toasts inside their live region (which the shell keeps).
+#[component]
+pub fn LazyToastList() -> impl IntoView {
+    lazy_view(|| Box::pin(toast_list_chunk()), "A notice", None)
+}
+
+/// For an address that is no page of the console.
+#[component]
+pub fn LazyNotFound() -> impl IntoView {
+    lazy_view(|| Box::pin(not_found_chunk()), "This page", None)
+}
+
+/// Instead of the console when `config.json` cannot be used (most people never see it).
+#[component]
+pub fn LazyConfigError() -> impl IntoView {
+    lazy_view(
+        || Box::pin(config_error_chunk()),
+        "The page explaining a configuration problem",
+        Some("Loading…"),
+    )
 }

@@ -1,10 +1,11 @@
 //! Sign-in with Keystone v3: password, an existing token, or an application credential.
 
-use crate::api::identity::{sign_in, SignIn};
+use crate::api::identity::SignIn;
 use crate::api::{ApiError, Secret};
 use crate::components::ErrorNotice;
 use crate::routing::safe_next;
-use crate::session::{use_session, EndReason, Session};
+use crate::session::{use_session, EndReason};
+use crate::views::lazy::sign_in_and_begin;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
@@ -93,8 +94,7 @@ pub fn SignInPage() -> impl IntoView {
             .unwrap_or_default();
         let navigate = navigate.clone();
         async move {
-            let (token, info) = sign_in(&identity_url, &how).await?;
-            store.begin(Session { cloud, token, info });
+            sign_in_and_begin(store, cloud, identity_url, how).await?;
             navigate(
                 &next(),
                 NavigateOptions {
@@ -144,7 +144,7 @@ pub fn SignInPage() -> impl IntoView {
                     })
             }}
             <form class="form" on:submit=on_submit>
-                <Show when=move || several_clouds>
+                {several_clouds.then(move || view! {
                     <label class="field">
                         <span>"Cloud"</span>
                         <select
@@ -161,7 +161,7 @@ pub fn SignInPage() -> impl IntoView {
                                 .collect_view()}
                         </select>
                     </label>
-                </Show>
+                })}
                 <fieldset class="method-choice">
                     <legend>"Sign in with"</legend>
                     {Method::ALL
