@@ -8,12 +8,17 @@ use keyrack_e2e::{
 };
 use serde_json::json;
 
-const PAGE_CHUNKS: [&str; 5] = [
+/// Every chunk with a split point, in the order the tests list them.
+const PAGE_CHUNKS: [&str; 9] = [
+    "split_sign_in_chunk-",
     "split_signed_in_header_chunk-",
     "split_credentials_list_chunk-",
     "split_credential_chunk-",
     "split_ec2_chunk-",
     "split_access_keys_chunk-",
+    "split_toast_list_chunk-",
+    "split_not_found_chunk-",
+    "split_config_error_chunk-",
 ];
 
 /// The file names of the wasm modules the page has fetched so far.
@@ -86,8 +91,13 @@ async fn the_sign_in_page_loads_only_the_shell_and_each_page_its_own_chunk() -> 
         wait_text(&c, "#page-title", "Credentials").await?;
         assert_eq!(
             fetched_page_chunks(&fetched_wasm(&c).await?),
-            ["split_signed_in_header_chunk-", "split_credentials_list_chunk-"],
-            "the credentials list fetches its own chunk (and the signed-in header's) and no other page's"
+            [
+                "split_sign_in_chunk-",
+                "split_signed_in_header_chunk-",
+                "split_credentials_list_chunk-"
+            ],
+            "sending the form fetches the sign-in chunk; the credentials list fetches its own chunk \
+             (and the signed-in header's) and no other page's"
         );
 
         click(&c, "header a[href$='/ec2']").await?;
@@ -96,11 +106,42 @@ async fn the_sign_in_page_loads_only_the_shell_and_each_page_its_own_chunk() -> 
         assert_eq!(
             fetched_page_chunks(&fetched_wasm(&c).await?),
             [
+                "split_sign_in_chunk-",
                 "split_signed_in_header_chunk-",
                 "split_credentials_list_chunk-",
                 "split_ec2_chunk-"
             ]
         );
+        Ok(())
+    })
+}
+
+#[tokio::test]
+async fn a_sign_in_whose_chunk_cannot_be_fetched_says_so_keeps_the_form_and_works_on_retry(
+) -> TestResult {
+    with_browser!(|c| {
+        open(&c, "/sign-in").await?;
+        find(&c, "input[name=user]").await?;
+        cdp(&c, "Network.enable", json!({})).await?;
+        cdp(
+            &c,
+            "Network.setBlockedURLs",
+            json!({ "urls": ["*split_sign_in_chunk*"] }),
+        )
+        .await?;
+        sign_in_with_password(&c, ALICE.0, ALICE.1, None).await?;
+        wait_text(&c, ".notice-error", "Part of Keyrack could not be loaded").await?;
+        let user = find(&c, "input[name=user]").await?.prop("value").await?;
+        assert_eq!(
+            user.as_deref(),
+            Some(ALICE.0),
+            "the form keeps what was typed"
+        );
+
+        cdp(&c, "Network.setBlockedURLs", json!({ "urls": [] })).await?;
+        sign_in_with_password(&c, ALICE.0, ALICE.1, None).await?;
+        wait_route(&c, "/credentials").await?;
+        wait_text(&c, "#page-title", "Credentials").await?;
         Ok(())
     })
 }
