@@ -1,8 +1,8 @@
-"""Cuts the console's wasm into the shell and one chunk per credential page.
+"""Cuts the console's wasm into the shell and chunks fetched when first needed.
 
 The first view (sign-in) then downloads only the shell; a page's chunk is fetched when the page is
-first opened (see src/views/lazy.rs). Trunk 0.21 cannot split wasm itself, so this runs in its
-post_build hook (scripts/post_build.py), on the staging folder Trunk has just filled:
+first opened (the split points are in src/views/lazy.rs). Trunk 0.21 cannot split wasm itself, so
+this runs in its post_build hook (scripts/post_build.py), on the staging folder Trunk has just filled:
 
 1. `wasm-split-cli` (crate wasm_split_cli_support, installed by scripts/setup.sh) reads the wasm
    cargo built (linked with --emit-relocs, see .cargo/config.toml) and writes the main module, the

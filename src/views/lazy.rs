@@ -26,11 +26,13 @@ impl From<leptos::wasm_split::SplitLoaderError> for PageChunkError {
     }
 }
 
-/// `async fn $loader() -> Result<PageBuilder, PageChunkError>` that loads `$page`'s chunk.
+/// `async fn $loader() -> Result<PageBuilder, PageChunkError>` that loads the chunk `$chunk`,
+/// which holds `$page`. What is needed at the same moment shares a chunk: every chunk adds a chunk
+/// of shared code for each set of chunks that share some, and each is a file to fetch.
 macro_rules! page_chunk {
-    ($loader:ident, $page:path) => {
+    ($chunk:ident, $loader:ident, $page:path) => {
         #[cfg(feature = "split")]
-        #[leptos::wasm_split::wasm_split($loader, wasm_split_path = ::leptos::wasm_split, fallible)]
+        #[leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible)]
         fn $loader() -> Result<PageBuilder, PageChunkError> {
             Ok(|| view! { <$page/> }.into_any())
         }
@@ -42,17 +44,29 @@ macro_rules! page_chunk {
     };
 }
 
-page_chunk!(credentials_list_chunk, super::CredentialsPage);
-page_chunk!(credential_chunk, super::CredentialPage);
-page_chunk!(ec2_chunk, super::Ec2Page);
-page_chunk!(access_keys_chunk, super::AccessKeysPage);
 page_chunk!(
+    credentials_list,
+    credentials_list_chunk,
+    super::CredentialsPage
+);
+page_chunk!(credential, credential_chunk, super::CredentialPage);
+page_chunk!(ec2, ec2_chunk, super::Ec2Page);
+page_chunk!(access_keys, access_keys_chunk, super::AccessKeysPage);
+// Fetched on signing in, with the sign-in code below: only signed-in pages raise toasts.
+page_chunk!(
+    signed_in,
     signed_in_header_chunk,
     crate::components::header::SignedInHeader
 );
-page_chunk!(toast_list_chunk, crate::components::toast::ToastList);
-page_chunk!(not_found_chunk, super::NotFound);
 page_chunk!(
+    signed_in,
+    toast_list_chunk,
+    crate::components::toast::ToastList
+);
+// Seldom seen.
+page_chunk!(error_pages, not_found_chunk, super::NotFound);
+page_chunk!(
+    error_pages,
     config_error_chunk,
     super::config_error::ConfigErrorFromContext
 );
@@ -69,7 +83,7 @@ type SignInResult = Result<(), ApiError>;
 /// Signs in and begins the session, from a chunk fetched when the sign-in form is sent.
 #[cfg(feature = "split")]
 #[leptos::wasm_split::wasm_split(
-    sign_in_chunk,
+    signed_in,
     wasm_split_path = ::leptos::wasm_split,
     fallible,
     return_wrapper(let future = _; { future.await } -> SignInResult)

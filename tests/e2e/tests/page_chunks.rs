@@ -8,17 +8,14 @@ use keyrack_e2e::{
 };
 use serde_json::json;
 
-/// Every chunk with a split point, in the order the tests list them.
-const PAGE_CHUNKS: [&str; 9] = [
-    "split_sign_in_chunk-",
-    "split_signed_in_header_chunk-",
-    "split_credentials_list_chunk-",
-    "split_credential_chunk-",
-    "split_ec2_chunk-",
-    "split_access_keys_chunk-",
-    "split_toast_list_chunk-",
-    "split_not_found_chunk-",
-    "split_config_error_chunk-",
+/// Every chunk with a split point (src/views/lazy.rs), in the order the tests list them.
+const PAGE_CHUNKS: [&str; 6] = [
+    "split_signed_in-",
+    "split_credentials_list-",
+    "split_credential-",
+    "split_ec2-",
+    "split_access_keys-",
+    "split_error_pages-",
 ];
 
 /// The file names of the wasm modules the page has fetched so far.
@@ -91,13 +88,9 @@ async fn the_sign_in_page_loads_only_the_shell_and_each_page_its_own_chunk() -> 
         wait_text(&c, "#page-title", "Credentials").await?;
         assert_eq!(
             fetched_page_chunks(&fetched_wasm(&c).await?),
-            [
-                "split_sign_in_chunk-",
-                "split_signed_in_header_chunk-",
-                "split_credentials_list_chunk-"
-            ],
-            "sending the form fetches the sign-in chunk; the credentials list fetches its own chunk \
-             (and the signed-in header's) and no other page's"
+            ["split_signed_in-", "split_credentials_list-"],
+            "sending the form fetches the signed-in chunk (sign-in, header, toasts); the credentials \
+             list fetches its own chunk and no other page's"
         );
 
         click(&c, "header a[href$='/ec2']").await?;
@@ -105,12 +98,7 @@ async fn the_sign_in_page_loads_only_the_shell_and_each_page_its_own_chunk() -> 
         wait_text(&c, "#page-title", "EC2 credentials").await?;
         assert_eq!(
             fetched_page_chunks(&fetched_wasm(&c).await?),
-            [
-                "split_sign_in_chunk-",
-                "split_signed_in_header_chunk-",
-                "split_credentials_list_chunk-",
-                "split_ec2_chunk-"
-            ]
+            ["split_signed_in-", "split_credentials_list-", "split_ec2-"]
         );
         Ok(())
     })
@@ -126,7 +114,7 @@ async fn a_sign_in_whose_chunk_cannot_be_fetched_says_so_keeps_the_form_and_work
         cdp(
             &c,
             "Network.setBlockedURLs",
-            json!({ "urls": ["*split_sign_in_chunk*"] }),
+            json!({ "urls": ["*split_signed_in-*"] }),
         )
         .await?;
         sign_in_with_password(&c, ALICE.0, ALICE.1, None).await?;
@@ -158,7 +146,7 @@ async fn a_page_whose_chunk_cannot_be_fetched_says_so_and_loads_on_retry() -> Te
         cdp(
             &c,
             "Network.setBlockedURLs",
-            json!({ "urls": ["*split_access_keys_chunk*"] }),
+            json!({ "urls": ["*split_access_keys-*"] }),
         )
         .await?;
         click(&c, "header a[href$='/access-keys']").await?;
