@@ -62,14 +62,7 @@ pub async fn browser() -> Result<Client, Box<dyn Error + Send + Sync>> {
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--no-first-run", "--window-size=1280,900"
-            ],
-            // A second download from the same page would otherwise wait on Chromium's "download
-            // multiple files?" prompt, which nobody answers in a headless browser.
-            "prefs": {
-                "profile.default_content_setting_values.automatic_downloads": 1,
-                "download.prompt_for_download": false,
-                "download.default_directory": std::env::temp_dir().join("keyrack-e2e-downloads"),
-            }
+            ]
         }),
     );
     // Every console message is kept, for `audit` to read.
