@@ -1,7 +1,8 @@
-//! What only a signed-in user sees is fetched when first shown. In the shipped build (cargo feature
-//! `split`, which index.html turns on) each credential page, the signed-in header, the toast list,
-//! the not-found page and the configuration error page is a wasm chunk of its own, cut out by `scripts/split.py`, so the sign-in page downloads only the shell.
-//! Without the feature they are plain calls, as the wasm test runner and native builds need.
+//! What the sign-in page does not show is fetched when first needed. In the shipped build (cargo
+//! feature `split`, which index.html turns on) the credential pages, the signed-in header, the
+//! toast list, the sign-in submit and the error pages are wasm chunks, cut out by
+//! `scripts/split.py`, so the sign-in page downloads only the shell. Without the feature they are
+//! plain calls, as the wasm test runner and native builds need.
 
 use crate::api::ApiError;
 use leptos::prelude::*;
@@ -13,32 +14,29 @@ pub type PageBuilder = fn() -> AnyView;
 
 /// Boxed, so that one resource type serves every chunk (each future type would add its own copy
 /// of the resource machinery to the shell).
-type ChunkLoad = Pin<Box<dyn Future<Output = Result<PageBuilder, PageChunkError>>>>;
+type ChunkLoad = Pin<Box<dyn Future<Output = Result<PageBuilder, ApiError>>>>;
 
-/// A page's chunk could not be fetched: the network is down, or Keyrack was updated since this tab
-/// opened it and the old chunk is no longer on the server.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PageChunkError;
-
-impl From<leptos::wasm_split::SplitLoaderError> for PageChunkError {
+/// A chunk could not be fetched: the network is down, or Keyrack was updated since this tab opened
+/// it and the old chunk is no longer on the server.
+impl From<leptos::wasm_split::SplitLoaderError> for ApiError {
     fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
-        PageChunkError
+        ApiError::CodeUnavailable
     }
 }
 
-/// `async fn $loader() -> Result<PageBuilder, PageChunkError>` that loads the chunk `$chunk`,
+/// `async fn $loader() -> Result<PageBuilder, ApiError>` that loads the chunk `$chunk`,
 /// which holds `$page`. What is needed at the same moment shares a chunk: every chunk adds a chunk
 /// of shared code for each set of chunks that share some, and each is a file to fetch.
 macro_rules! page_chunk {
     ($chunk:ident, $loader:ident, $page:path) => {
         #[cfg(feature = "split")]
         #[leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible)]
-        fn $loader() -> Result<PageBuilder, PageChunkError> {
+        fn $loader() -> Result<PageBuilder, ApiError> {
             Ok(|| view! { <$page/> }.into_any())
         }
 
         #[cfg(not(feature = "split"))]
-        async fn $loader() -> Result<PageBuilder, PageChunkError> {
+        async fn $loader() -> Result<PageBuilder, ApiError> {
             Ok(|| view! { <$page/> }.into_any())
         }
     };
@@ -70,12 +68,6 @@ page_chunk!(
     config_error_chunk,
     super::config_error::ConfigErrorFromContext
 );
-
-impl From<leptos::wasm_split::SplitLoaderError> for ApiError {
-    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
-        ApiError::CodeUnavailable
-    }
-}
 
 #[cfg(feature = "split")]
 type SignInResult = Result<(), ApiError>;
@@ -119,7 +111,8 @@ fn lazy_view(
             .into_any(),
         // The page tracks what it reads itself; building it must not tie it to this closure.
         Some(Ok(build)) => untrack(build),
-        Some(Err(PageChunkError)) => view! {
+        // The page's own words rather than the error's: they name what is missing and the way out.
+        Some(Err(_)) => view! {
             <div class="notice notice-error" role="alert" data-test="chunk-error">
                 <p class="notice-summary">{what} " could not be loaded."</p>
                 <p>
@@ -143,36 +136,29 @@ fn reload() {
     }
 }
 
+/// A credential page: "Loading page…" until its chunk arrives.
+fn lazy_page(load: fn() -> ChunkLoad) -> impl IntoView {
+    lazy_view(load, "This page", Some("Loading page…"))
+}
+
 #[component]
 pub fn LazyCredentialsPage() -> impl IntoView {
-    lazy_view(
-        || Box::pin(credentials_list_chunk()),
-        "This page",
-        Some("Loading page…"),
-    )
+    lazy_page(|| Box::pin(credentials_list_chunk()))
 }
 
 #[component]
 pub fn LazyCredentialPage() -> impl IntoView {
-    lazy_view(
-        || Box::pin(credential_chunk()),
-        "This page",
-        Some("Loading page…"),
-    )
+    lazy_page(|| Box::pin(credential_chunk()))
 }
 
 #[component]
 pub fn LazyEc2Page() -> impl IntoView {
-    lazy_view(|| Box::pin(ec2_chunk()), "This page", Some("Loading page…"))
+    lazy_page(|| Box::pin(ec2_chunk()))
 }
 
 #[component]
 pub fn LazyAccessKeysPage() -> impl IntoView {
-    lazy_view(
-        || Box::pin(access_keys_chunk()),
-        "This page",
-        Some("Loading page…"),
-    )
+    lazy_page(|| Box::pin(access_keys_chunk()))
 }
 
 /// The header's signed-in part; the sign-in page shows no header.
