@@ -83,7 +83,7 @@ fn load_stored(config: &RuntimeConfig) -> Option<Session> {
     (session.cloud < config.clouds.len()).then_some(session)
 }
 
-fn store(session: &Session) {
+fn save_stored(session: &Session) {
     if let (Some(storage), Ok(text)) = (session_storage(), serde_json::to_string(session)) {
         let _ = storage.set_item(STORAGE_KEY, &text);
     }
@@ -207,7 +207,7 @@ impl SessionStore {
     }
 
     pub fn begin(&self, session: Session) {
-        store(&session);
+        save_stored(&session);
         self.ended.set(None);
         self.session.set(Some(Arc::new(session)));
     }
