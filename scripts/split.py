@@ -91,23 +91,21 @@ def cut(raw_wasm, work):
 
 
 def publish(staging, glue_path, main_path, link_path, chunk_paths):
-    """Step 4: writes the hashed files; returns {old name: new name} for index.html."""
+    """Step 4: writes the hashed files; returns the entry's name stem and the linker's file name."""
     main_wasm = read(main_path)
     glue = read(glue_path).decode()
     link = read(link_path).decode()
-    chunk_names = {}
     chunks = {}
     for path in chunk_paths:
         data = read(path)
-        stem = os.path.basename(path)[: -len(".wasm")]
-        chunk_names[os.path.basename(path)] = f"{stem}-{short_hash(data)}.wasm"
-        chunks[chunk_names[os.path.basename(path)]] = data
+        old = os.path.basename(path)
+        new = f"{old[: -len('.wasm')]}-{short_hash(data)}.wasm"
+        link = link.replace(f'"./{old}"', f'"./{new}"')
+        chunks[new] = data
     # One hash over every module: any change anywhere renames the entry files that reach it.
     build = short_hash(main_wasm, glue.encode(), *(chunks[n] for n in sorted(chunks)))
     entry = f"{CRATE}-{build}"
 
-    for old, new in chunk_names.items():
-        link = link.replace(f'"./{old}"', f'"./{new}"')
     link = link.replace(f'from "./{CRATE}.js"', f'from "./{entry}.js"')
     link_name = f"{LINK_MODULE}-{short_hash(link.encode())}.js"
     # Only the module specifiers: the import-object keys must stay as the wasm names them.
