@@ -187,6 +187,21 @@ pub async fn script(c: &Client, js: &str) -> Result<Value, Box<dyn Error + Send 
     Ok(c.execute(js, vec![]).await?)
 }
 
+/// The path of every file the page has fetched so far, in order (the browser's resource timing).
+pub async fn fetched_paths(c: &Client) -> Result<Vec<String>, Box<dyn Error + Send + Sync>> {
+    let paths = script(
+        c,
+        "return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname);",
+    )
+    .await?;
+    Ok(paths
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p.as_str().map(str::to_string))
+        .collect())
+}
+
 /// Everything the page keeps in web storage and cookies, as one text.
 pub async fn persisted_state(
     c: &Client,

@@ -1,9 +1,9 @@
-//! The credential pages and the signed-in header are wasm chunks fetched when first shown
+//! What the sign-in page does not show is in wasm chunks fetched when first needed
 //! (scripts/split.py): the sign-in page downloads only the shell, each page fetches its own chunk,
 //! and a chunk that cannot be fetched is explained and can be tried again.
 
 use keyrack_e2e::{
-    cdp, click, env, find, header_of, http, open, script, sign_in_with_password, wait_route,
+    cdp, click, env, fetched_paths, find, header_of, http, open, sign_in_with_password, wait_route,
     wait_text, with_browser, TestResult, ALICE,
 };
 use serde_json::json;
@@ -22,20 +22,25 @@ const PAGE_CHUNKS: [&str; 6] = [
 async fn fetched_wasm(
     c: &fantoccini::Client,
 ) -> Result<Vec<String>, Box<dyn std::error::Error + Send + Sync>> {
-    let names = script(
+    Ok(fetched_paths(c)
+        .await?
+        .into_iter()
+        .filter(|path| path.ends_with(".wasm"))
+        .filter_map(|path| path.rsplit('/').next().map(str::to_string))
+        .collect())
+}
+
+/// Makes the browser fail every request whose URL matches `pattern` (DevTools' request
+/// blocking); `None` lets everything through again.
+async fn block_requests(c: &fantoccini::Client, pattern: Option<&str>) -> TestResult {
+    cdp(c, "Network.enable", json!({})).await?;
+    cdp(
         c,
-        "return performance.getEntriesByType('resource').map(e => e.name)\
-         .filter(n => n.endsWith('.wasm')).map(n => n.split('/').pop());",
+        "Network.setBlockedURLs",
+        json!({ "urls": pattern.into_iter().collect::<Vec<_>>() }),
     )
     .await?;
-    Ok(names
-        .as_array()
-        .map(|all| {
-            all.iter()
-                .filter_map(|n| n.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default())
+    Ok(())
 }
 
 fn fetched_page_chunks(wasm: &[String]) -> Vec<&'static str> {
@@ -110,13 +115,7 @@ async fn a_sign_in_whose_chunk_cannot_be_fetched_says_so_keeps_the_form_and_work
     with_browser!(|c| {
         open(&c, "/sign-in").await?;
         find(&c, "input[name=user]").await?;
-        cdp(&c, "Network.enable", json!({})).await?;
-        cdp(
-            &c,
-            "Network.setBlockedURLs",
-            json!({ "urls": ["*split_signed_in-*"] }),
-        )
-        .await?;
+        block_requests(&c, Some("*split_signed_in-*")).await?;
         sign_in_with_password(&c, ALICE.0, ALICE.1, None).await?;
         wait_text(&c, ".notice-error", "Part of Keyrack could not be loaded").await?;
         let user = find(&c, "input[name=user]").await?.prop("value").await?;
@@ -126,7 +125,7 @@ async fn a_sign_in_whose_chunk_cannot_be_fetched_says_so_keeps_the_form_and_work
             "the form keeps what was typed"
         );
 
-        cdp(&c, "Network.setBlockedURLs", json!({ "urls": [] })).await?;
+        block_requests(&c, None).await?;
         sign_in_with_password(&c, ALICE.0, ALICE.1, None).await?;
         wait_route(&c, "/credentials").await?;
         wait_text(&c, "#page-title", "Credentials").await?;
@@ -142,13 +141,7 @@ async fn a_page_whose_chunk_cannot_be_fetched_says_so_and_loads_on_retry() -> Te
         wait_route(&c, "/credentials").await?;
         wait_text(&c, "#page-title", "Credentials").await?;
 
-        cdp(&c, "Network.enable", json!({})).await?;
-        cdp(
-            &c,
-            "Network.setBlockedURLs",
-            json!({ "urls": ["*split_access_keys-*"] }),
-        )
-        .await?;
+        block_requests(&c, Some("*split_access_keys-*")).await?;
         click(&c, "header a[href$='/access-keys']").await?;
         wait_route(&c, "/access-keys").await?;
         wait_text(
@@ -160,7 +153,7 @@ async fn a_page_whose_chunk_cannot_be_fetched_says_so_and_loads_on_retry() -> Te
         let notice = find(&c, "[data-test=chunk-error]").await?.text().await?;
         assert!(notice.contains("Reloading keeps you signed in"), "{notice}");
 
-        cdp(&c, "Network.setBlockedURLs", json!({ "urls": [] })).await?;
+        block_requests(&c, None).await?;
         click(&c, "[data-test=chunk-error] button:first-child").await?;
         wait_text(&c, "#page-title", "Access keys").await?;
         Ok(())

@@ -9,7 +9,8 @@
 
 use fantoccini::Client;
 use keyrack_e2e::{
-    browser, cdp, env, find, keystone, open, script, sign_in_with_password, wait_route,
+    browser, cdp, env, fetched_paths, find, keystone, open, script, sign_in_with_password,
+    wait_route,
 };
 use serde_json::json;
 use std::error::Error;
@@ -138,19 +139,9 @@ fn report_first_view(dist: &Path) -> Result<u64> {
 /// The console's own wasm, js and css files the page has fetched so far (the page chunks among
 /// them are fetched when a page is first opened).
 async fn fetched_app_files(c: &Client) -> Result<Vec<String>> {
-    let names = script(
-        c,
-        "return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname);",
-    )
-    .await?;
     let mut files: Vec<String> = Vec::new();
-    for name in names
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|n| n.as_str())
-    {
-        if let Some(name) = name.strip_prefix("/console/") {
+    for path in fetched_paths(c).await? {
+        if let Some(name) = path.strip_prefix("/console/") {
             if is_app_file(name) && !files.iter().any(|f| f == name) {
                 files.push(name.to_string());
             }
