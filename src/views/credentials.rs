@@ -477,6 +477,15 @@ enum NewKind {
     Custom,
 }
 
+/// What the one-time dialog shows of a credential just created.
+#[derive(Debug, Clone, PartialEq)]
+struct NewSecret {
+    kind: String,
+    fields: Vec<SecretField>,
+    files: Vec<SecretFile>,
+    snippets: Vec<SecretSnippet>,
+}
+
 /// The create form: one form per type, blobs checked before sending.
 #[component]
 fn CreateCredential(on_created: Callback<()>) -> impl IntoView {
@@ -505,19 +514,24 @@ fn CreateCredential(on_created: Callback<()>) -> impl IntoView {
     let custom_type = RwSignal::new(String::new());
     let custom_blob = RwSignal::new("{}".to_string());
     let problem = RwSignal::new(None::<String>);
-    let revealed = RwSignal::new(
-        None::<(
-            String,
-            Vec<SecretField>,
-            Vec<SecretFile>,
-            Vec<SecretSnippet>,
-        )>,
-    );
+    // Set only once Keystone has the credential: the dialog belongs to that one creation.
+    let revealed = RwSignal::new(None::<NewSecret>);
 
     let create = Action::new_local(
-        move |(kind, owner, project, blob): &(String, String, Option<String>, String)| {
-            let (kind, owner, project, blob) =
-                (kind.clone(), owner.clone(), project.clone(), blob.clone());
+        move |(kind, owner, project, blob, secret): &(
+            String,
+            String,
+            Option<String>,
+            String,
+            Option<NewSecret>,
+        )| {
+            let (kind, owner, project, blob, secret) = (
+                kind.clone(),
+                owner.clone(),
+                project.clone(),
+                blob.clone(),
+                secret.clone(),
+            );
             let (client, url) = (store.client(), url.clone());
             async move {
                 let outcome = match credentials::create(
@@ -546,11 +560,11 @@ fn CreateCredential(on_created: Callback<()>) -> impl IntoView {
                     }
                     Err(error) => Err(error),
                 };
-                match &outcome {
-                    // Without a secret to show, the list refreshes now; otherwise when the dialog closes.
-                    Ok(_) if revealed.with_untracked(Option::is_none) => on_created.run(()),
-                    Ok(_) => {}
-                    Err(_) => revealed.set(None),
+                // Without a secret to show, the list refreshes now; otherwise when the dialog closes.
+                match (&outcome, secret) {
+                    (Ok(_), Some(secret)) => revealed.set(Some(secret)),
+                    (Ok(_), None) => on_created.run(()),
+                    (Err(_), _) => {}
                 }
                 outcome
             }
@@ -660,10 +674,13 @@ fn CreateCredential(on_created: Callback<()>) -> impl IntoView {
             problem.set(Some("An ec2 credential needs a project.".into()));
             return;
         }
-        if !secrets.0.is_empty() {
-            revealed.set(Some((type_name.clone(), secrets.0, secrets.1, secrets.2)));
-        }
-        create.dispatch((type_name, owner_id, project_id, blob));
+        let secret = (!secrets.0.is_empty()).then(|| NewSecret {
+            kind: type_name.clone(),
+            fields: secrets.0,
+            files: secrets.1,
+            snippets: secrets.2,
+        });
+        create.dispatch((type_name, owner_id, project_id, blob, secret));
     };
 
     let outcome = move || create.value().get();
@@ -741,23 +758,20 @@ fn CreateCredential(on_created: Callback<()>) -> impl IntoView {
                 None => None,
             }}
         </section>
-        {move || match (revealed.get(), outcome()) {
-            (Some((kind, fields, files, snippets)), Some(Ok(_))) => Some(view! {
-                <SecretDialog
-                    title=format!("New {kind} credential")
-                    fields
-                    files
-                    snippets
-                    on_close=Callback::new(move |_| {
-                        revealed.set(None);
-                        access.set(String::new());
-                        secret.set(String::new());
-                        on_created.run(());
-                    })
-                />
-            }),
-            _ => None,
-        }}
+        {move || revealed.get().map(|NewSecret { kind, fields, files, snippets }| view! {
+            <SecretDialog
+                title=format!("New {kind} credential")
+                fields
+                files
+                snippets
+                on_close=Callback::new(move |_| {
+                    revealed.set(None);
+                    access.set(String::new());
+                    secret.set(String::new());
+                    on_created.run(());
+                })
+            />
+        })}
     }
 }
 

@@ -89,6 +89,32 @@ pub async fn find(c: &Client, css: &str) -> Result<Element, Box<dyn Error + Send
         .map_err(|e| format!("no element {css}: {e}"))?)
 }
 
+/// The attribute `name` of the first element matching `css`, once there is one. It is read in one
+/// step in the page: a list redraws its rows (names replace ids as they are read), so an element
+/// found a moment earlier may already be gone.
+pub async fn first_attr(
+    c: &Client,
+    css: &str,
+    name: &str,
+) -> Result<String, Box<dyn Error + Send + Sync>> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let value = c
+            .execute(
+                "return document.querySelector(arguments[0])?.getAttribute(arguments[1]) ?? null;",
+                vec![json!(css), json!(name)],
+            )
+            .await?;
+        if let Some(value) = value.as_str() {
+            return Ok(value.to_string());
+        }
+        if Instant::now() > deadline {
+            return Err(format!("no {css} with a {name} attribute").into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Waits until an element matching `css` has text containing `expected`, and returns that text.
 /// (Every match is looked at: a page may hold several alerts, some of them hidden.)
 pub async fn wait_text(

@@ -3,8 +3,8 @@
 
 use fantoccini::{Client, Locator};
 use keyrack_e2e::{
-    click, env, fill, find, http, keystone, open, save_secret_from_dialog, sign_in_with_password,
-    wait_route, wait_text, with_browser, TestResult, ALICE,
+    click, env, fill, find, http, keystone, open, save_secret_from_dialog, script,
+    sign_in_with_password, wait_route, wait_text, with_browser, TestResult, ALICE,
 };
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -96,7 +96,35 @@ async fn an_administrator_creates_filters_searches_edits_and_deletes_credentials
 
         // One of each type.
         click(&c, "[data-test=create-submit]").await?;
-        save_secret_from_dialog(&c).await?;
+        let (access, _) = save_secret_from_dialog(&c).await?;
+
+        // A creation Keystone refuses (the same access key, another secret) shows its error and
+        // never, not even for a moment, a secret dialog: a secret that was not stored.
+        script(
+            &c,
+            "window.__secretDialogShown = false;
+             new MutationObserver(() => {
+               if (document.querySelector('[data-test=secret-dialog]')) window.__secretDialogShown = true;
+             }).observe(document.body, { subtree: true, childList: true });
+             return 0;",
+        )
+        .await?;
+        fill(&c, "input[name=new-access]", &access).await?;
+        fill(&c, "input[name=new-secret]", "another-secret").await?;
+        click(&c, "[data-test=create-submit]").await?;
+        wait_text(
+            &c,
+            "[role=alert]",
+            "Creating the credential failed: This conflicts with something that already exists.",
+        )
+        .await?;
+        assert_eq!(
+            script(&c, "return window.__secretDialogShown;").await?,
+            json!(false),
+            "a refused creation showed a secret dialog"
+        );
+        fill(&c, "input[name=new-access]", "").await?;
+        fill(&c, "input[name=new-secret]", "").await?;
         find(&c, "select[name=new-type]")
             .await?
             .select_by_value("totp")

@@ -6,8 +6,8 @@
 
 use fantoccini::Client;
 use keyrack_e2e::{
-    env, find, http, keystone, open, script, sign_in_with_password, wait_route, wait_text,
-    with_browser, TestResult,
+    env, find, first_attr, http, keystone, open, script, sign_in_with_password, wait_route,
+    wait_text, with_browser, TestResult,
 };
 use serde_json::{json, Value};
 
@@ -161,8 +161,7 @@ async fn xss_payloads_in_names_blobs_and_descriptions_render_as_text_everywhere(
         // The credential page, the EC2 and the access-key views of a sample of users.
         for (user_id, name) in users.iter().step_by(9) {
             open(&c, &format!("/credentials?type={kind}&user_id={user_id}")).await?;
-            let row = find(&c, "[data-test=credential-row]").await?;
-            let id = row.attr("data-id").await?.ok_or("a row without id")?;
+            let id = first_attr(&c, "[data-test=credential-row]", "data-id").await?;
             open(&c, &format!("/credentials/{id}")).await?;
             let blob = wait_text(&c, "[data-test=credential-blob]", name.trim()).await?;
             assert!(
