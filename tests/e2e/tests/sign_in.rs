@@ -148,6 +148,11 @@ async fn a_revoked_token_leads_to_sign_in_and_back_to_the_page() -> TestResult {
         sign_in_with_password(&c, ALICE.0, ALICE.1, None).await?;
         wait_route(&c, "/ec2").await?;
         wait_text(&c, "[data-test=session-user]", "alice").await?;
+        // The page's own reads (the list, the projects) are done first: one still on its way
+        // when the token is revoked would end the session before the reload, and a reloaded tab
+        // has no session left to find refused.
+        find(&c, "[data-test=ec2-empty], [data-test=ec2-table]").await?;
+        find(&c, "select[name=project] option").await?;
 
         keystone::revoke(&stored_token(&c).await?)?;
         c.refresh().await?;
