@@ -3,6 +3,7 @@
 pub mod confirm;
 pub mod error_notice;
 pub mod header;
+pub mod row_window;
 pub mod secret_dialog;
 pub mod toast;
 pub mod user_picker;
@@ -10,6 +11,7 @@ pub mod user_picker;
 pub use confirm::ConfirmDialog;
 pub use error_notice::ErrorNotice;
 pub use header::SessionHeader;
+pub use row_window::RowWindow;
 pub use secret_dialog::{SecretDialog, SecretField, SecretFile, SecretSnippet};
 pub use toast::{use_toasts, ToastRegion, Toasts};
 pub use user_picker::{own_user, use_target_user, TargetUser, UserPicker};

@@ -10,7 +10,8 @@ use crate::api::users::{all_projects, all_users, projects_of};
 use crate::api::ApiError;
 use crate::browser::{random_bytes, random_hex};
 use crate::components::{
-    use_toasts, ConfirmDialog, ErrorNotice, SecretDialog, SecretField, SecretFile, SecretSnippet,
+    use_toasts, ConfirmDialog, ErrorNotice, RowWindow, SecretDialog, SecretField, SecretFile,
+    SecretSnippet,
 };
 use crate::routing::use_page_href;
 use crate::session::use_session;
@@ -20,41 +21,6 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use std::collections::{BTreeSet, HashMap};
 
 const MASK: &str = "••••••••••••";
-const ROWS_SHOWN_AT_FIRST: usize = 200;
-/// About what the browser builds within one frame (measured: 0.2-0.4 ms a row).
-const ROWS_PER_FRAME: usize = 40;
-
-/// How many rows of the filtering `current` are drawn, given the drawing progress
-/// (filtering, rows): a filtering not started yet has its first batch.
-fn drawn_of((of, count): (u64, usize), current: u64) -> usize {
-    if of == current {
-        count
-    } else {
-        ROWS_PER_FRAME
-    }
-}
-
-/// Draws one more batch of rows of the filtering `of` per animation frame until `target` are
-/// drawn; stops as soon as a newer filtering (or leaving the page) makes it moot.
-fn draw_in_frames(
-    generation: Memo<u64>,
-    progress: RwSignal<(u64, usize)>,
-    of: u64,
-    from: usize,
-    target: usize,
-) {
-    if from >= target {
-        return;
-    }
-    request_animation_frame(move || {
-        if generation.try_get_untracked() != Some(of) {
-            return;
-        }
-        let next = (from + ROWS_PER_FRAME).min(target);
-        progress.try_set((of, next));
-        draw_in_frames(generation, progress, of, next, target);
-    });
-}
 
 /// Ids to names, looked up once per page: users and projects.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -213,36 +179,53 @@ pub fn CredentialsPage() -> impl IntoView {
         });
         prepared
     });
+    // The matches, as positions in `prepared`.
     let rows = Memo::new(move |_| {
         let needle = search.get().trim().to_lowercase();
         prepared.with(|all| {
             all.iter()
-                .filter(|(_, _, _, haystack)| needle.is_empty() || haystack.contains(&needle))
-                .map(|(c, user, project, _)| (c.clone(), user.clone(), project.clone()))
+                .enumerate()
+                .filter(|(_, (_, _, _, haystack))| needle.is_empty() || haystack.contains(&needle))
+                .map(|(at, _)| at)
                 .collect::<Vec<_>>()
         })
     });
-    // Thousands of rows cost the browser time to lay out; the first few hundred are shown, the
-    // rest on request (search narrows the list in any case).
-    let shown_limit = RwSignal::new(ROWS_SHOWN_AT_FIRST);
-    // Rows are built a batch per frame: a keystroke never waits for hundreds of rows, the first
-    // batch shows at once and the rest follow while the user goes on typing. Each new filtering
-    // (a generation) starts again from one batch.
-    let generation = Memo::new(move |previous: Option<&u64>| {
-        rows.track();
-        previous.map_or(0, |g| g + 1)
+    // Where each credential of `prepared` is among the matches, for the row numbers read out
+    // by screen readers (the table says how many rows it has, though only some are drawn).
+    let match_number = Memo::new(move |_| {
+        let mut number = vec![0; prepared.with(Vec::len)];
+        rows.with(|r| {
+            for (position, at) in r.iter().enumerate() {
+                if let Some(slot) = number.get_mut(*at) {
+                    *slot = position;
+                }
+            }
+        });
+        number
     });
-    let progress = RwSignal::new((0u64, ROWS_PER_FRAME));
-    let drawn = move || drawn_of(progress.get(), generation.get());
+    let window = RowWindow::new();
+    let drawn = move || rows.with(|r| window.rows(r.len()));
+    let has_rows = Memo::new(move |_| rows.with(|r| !r.is_empty()));
     Effect::new(move |_| {
-        let target = rows.with(Vec::len).min(shown_limit.get());
-        let current = generation.get();
-        let from = drawn_of(progress.get_untracked(), current);
-        draw_in_frames(generation, progress, current, from, target);
+        if has_rows.get() {
+            request_animation_frame(move || window.measure());
+        }
     });
     let visible_rows = move || {
-        let count = shown_limit.get().min(drawn());
-        rows.with(|r| r.iter().take(count).cloned().collect::<Vec<_>>())
+        let range = drawn();
+        rows.with(|r| {
+            prepared.with(|all| {
+                r.get(range)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|at| {
+                        all.get(*at).map(|(c, user, project, _)| {
+                            (*at, c.clone(), user.clone(), project.clone())
+                        })
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
     };
 
     let selected = RwSignal::new(BTreeSet::<String>::new());
@@ -391,58 +374,54 @@ pub fn CredentialsPage() -> impl IntoView {
                         {move || format!("Delete selected ({})", selected.with(BTreeSet::len))}
                     </button>
                 </div>
-                <table class="table" data-test="credentials-table">
-                    <thead>
-                        <tr>
-                            <th scope="col"><span class="visually-hidden">"Select"</span></th>
-                            {header("Type", SortBy::Type)}
-                            {header("User", SortBy::User)}
-                            {header("Project", SortBy::Project)}
-                            {header("ID", SortBy::Id)}
-                        </tr>
-                    </thead>
-                    <tbody>
-                        <For each=visible_rows key=|(c, user, project)| (c.id.clone(), user.clone(), project.clone()) let:row>
-                            {
-                                let (credential, user, project) = row;
-                                let id = credential.id.clone();
-                                let href = page_href(&format!("/credentials/{id}"));
-                                let short_id = format!("{}…", id.chars().take(16).collect::<String>());
-                                let for_check = id.clone();
-                                let checked = {
-                                    let id = id.clone();
-                                    move || selected.with(|s| s.contains(&id))
-                                };
-                                view! {
-                                    <tr data-test="credential-row" data-id=id.clone() data-type=credential.kind.clone()>
-                                        <td>
-                                            <input type="checkbox" aria-label=format!("Select {}", id) prop:checked=checked
-                                                on:change=move |ev| {
-                                                    let on = event_target_checked(&ev);
-                                                    selected.update(|s| { if on { s.insert(for_check.clone()); } else { s.remove(&for_check); } });
-                                                }/>
-                                        </td>
-                                        <td>{credential.kind.clone()}</td>
-                                        <td>{user}</td>
-                                        <td>{project}</td>
-                                        <td><A href=href><code>{short_id}</code></A></td>
-                                    </tr>
+                <div class="table-scroll" node_ref=window.scroller on:scroll=move |_| window.measure()>
+                    <table class="table table-rows" data-test="credentials-table" aria-rowcount=move || rows.with(Vec::len) + 1>
+                        <thead>
+                            <tr aria-rowindex="1">
+                                <th scope="col" class="col-select"><span class="visually-hidden">"Select"</span></th>
+                                {header("Type", SortBy::Type)}
+                                {header("User", SortBy::User)}
+                                {header("Project", SortBy::Project)}
+                                {header("ID", SortBy::Id)}
+                            </tr>
+                        </thead>
+                        <tbody>
+                            <tr class="spacer" aria-hidden="true"><td colspan="5" style:height=move || window.height_of(drawn().start)></td></tr>
+                            // Keyed by position too: a new sort order draws its rows anew, and the
+                            // row numbers below follow the matches.
+                            <For each=visible_rows key=|(at, c, user, project)| (*at, c.id.clone(), user.clone(), project.clone()) let:row>
+                                {
+                                    let (at, credential, user, project) = row;
+                                    let id = credential.id.clone();
+                                    let href = page_href(&format!("/credentials/{id}"));
+                                    let short_id = format!("{}…", id.chars().take(16).collect::<String>());
+                                    let for_check = id.clone();
+                                    let checked = {
+                                        let id = id.clone();
+                                        move || selected.with(|s| s.contains(&id))
+                                    };
+                                    let row_number = move || match_number.with(|n| n.get(at).copied().unwrap_or_default() + 2);
+                                    view! {
+                                        <tr data-test="credential-row" data-id=id.clone() data-type=credential.kind.clone() aria-rowindex=row_number>
+                                            <td>
+                                                <input type="checkbox" aria-label=format!("Select {}", id) prop:checked=checked
+                                                    on:change=move |ev| {
+                                                        let on = event_target_checked(&ev);
+                                                        selected.update(|s| { if on { s.insert(for_check.clone()); } else { s.remove(&for_check); } });
+                                                    }/>
+                                            </td>
+                                            <td>{credential.kind.clone()}</td>
+                                            <td title=user.clone()>{user.clone()}</td>
+                                            <td title=project.clone()>{project.clone()}</td>
+                                            <td><a href=href><code>{short_id}</code></a></td>
+                                        </tr>
+                                    }
                                 }
-                            }
-                        </For>
-                    </tbody>
-                </table>
-                {move || {
-                    let total = rows.with(Vec::len);
-                    (total > shown_limit.get()).then(|| view! {
-                        <p class="more-rows">
-                            {format!("{} of {total} shown. ", shown_limit.get())}
-                            <button type="button" class="button button-small" data-test="show-all" on:click=move |_| shown_limit.set(usize::MAX)>
-                                {format!("Show all {total}")}
-                            </button>
-                        </p>
-                    })
-                }}
+                            </For>
+                            <tr class="spacer" aria-hidden="true"><td colspan="5" style:height=move || window.height_of(rows.with(Vec::len).saturating_sub(drawn().end))></td></tr>
+                        </tbody>
+                    </table>
+                </div>
                 <Show when=move || bulk_results.with(|r| !r.is_empty())>
                     <ul class="bulk-results" data-test="bulk-results">
                         {move || bulk_results.get().into_iter().map(|(id, outcome)| match outcome {

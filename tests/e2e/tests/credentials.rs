@@ -3,7 +3,7 @@
 
 use fantoccini::{Client, Locator};
 use keyrack_e2e::{
-    click, env, fill, find, http, keystone, open, save_secret_from_dialog, script,
+    click, env, fill, find, first_attr, http, keystone, open, save_secret_from_dialog, script,
     sign_in_with_password, wait_route, wait_text, with_browser, TestResult, ALICE,
 };
 use serde_json::{json, Value};
@@ -22,14 +22,23 @@ fn held(user_id: &str) -> Result<Vec<Value>> {
 }
 
 fn create_via_api(user_id: &str, kind: &str, blob: &str, project: Option<&str>) -> Result<String> {
-    let admin = keystone::admin_token()?;
+    create_as(&keystone::admin_token()?, user_id, kind, blob, project)
+}
+
+fn create_as(
+    admin: &str,
+    user_id: &str,
+    kind: &str,
+    blob: &str,
+    project: Option<&str>,
+) -> Result<String> {
     let mut credential = json!({"type": kind, "user_id": user_id, "blob": blob});
     if let Some(project) = project {
         credential["project_id"] = json!(project);
     }
     let mut response = http()
         .post(format!("{}/credentials", env().identity))
-        .header("X-Auth-Token", &admin)
+        .header("X-Auth-Token", admin)
         .send_json(json!({ "credential": credential }))?;
     let body: Value = response.body_mut().read_json()?;
     Ok(body["credential"]["id"]
@@ -423,4 +432,73 @@ async fn type_and_project_change_by_re_creating_with_each_step_reported() -> Tes
         assert_eq!(shown["credential"]["project_id"], demo.as_str());
         Ok(())
     })
+}
+
+#[tokio::test]
+async fn a_long_list_draws_the_rows_in_view_and_reaches_every_one_by_scrolling() -> TestResult {
+    const MANY: usize = 120;
+    let admin = keystone::admin_token()?;
+    let admin_id = keystone::whoami(&admin)?;
+    let kind = format!("long-list-{}", std::process::id());
+    let mut ids = (0..MANY)
+        .map(|n| {
+            create_as(
+                &admin,
+                &admin_id,
+                &kind,
+                &json!({ "n": n }).to_string(),
+                None,
+            )
+        })
+        .collect::<Result<Vec<_>>>()?;
+    // One type: the table's default order is then by id.
+    ids.sort();
+    let outcome = with_browser!(|c| {
+        let route = format!("/credentials?type={kind}");
+        open(&c, &route).await?;
+        sign_in_with_password(&c, "admin", &env().admin_password, Some("admin")).await?;
+        wait_route(&c, &route).await?;
+        wait_text(&c, "[data-test=count]", &format!("{MANY} match")).await?;
+        let table = find(&c, "[data-test=credentials-table]").await?;
+        assert_eq!(
+            table.attr("aria-rowcount").await?,
+            Some((MANY + 1).to_string()),
+            "the table tells assistive technology how many rows it has"
+        );
+        let drawn = rows(&c).await?;
+        assert!(
+            !drawn.is_empty() && drawn.len() < MANY / 2,
+            "only the rows in view (and a margin) are drawn: {}",
+            drawn.len()
+        );
+        assert_eq!(drawn[0].0, ids[0], "the first row comes first");
+
+        // Scrolling to the end draws the last rows, numbered as rows of the whole table.
+        script(
+            &c,
+            "const box = document.querySelector('.table-scroll'); box.scrollTop = box.scrollHeight; return 0;",
+        )
+        .await?;
+        let last = format!("[data-test=credential-row][aria-rowindex='{}']", MANY + 1);
+        assert_eq!(first_attr(&c, &last, "data-id").await?, ids[MANY - 1]);
+        let end = wait_rows(&c, |r| r.last().map(|l| &l.0) == ids.last()).await?;
+        assert!(
+            end.len() < MANY / 2 && !end.iter().any(|(id, _)| id == &ids[0]),
+            "the first rows are no longer drawn"
+        );
+
+        // Searching from there finds a credential from the top of the list.
+        fill(&c, "input[name=search]", &ids[0]).await?;
+        wait_text(&c, "[data-test=count]", "1 match").await?;
+        wait_rows(&c, |r| r.len() == 1 && r[0].0 == ids[0]).await?;
+        Ok(())
+    });
+    let admin = keystone::admin_token()?;
+    for id in &ids {
+        http()
+            .delete(format!("{}/credentials/{id}", env().identity))
+            .header("X-Auth-Token", &admin)
+            .call()?;
+    }
+    outcome
 }

@@ -6,8 +6,8 @@
 
 use fantoccini::Client;
 use keyrack_e2e::{
-    env, find, first_attr, http, keystone, open, script, sign_in_with_password, wait_route,
-    wait_text, with_browser, TestResult,
+    env, first_attr, http, keystone, open, script, sign_in_with_password, wait_route, wait_text,
+    with_browser, TestResult,
 };
 use serde_json::{json, Value};
 
@@ -79,6 +79,28 @@ async fn assert_inert(c: &Client, page: &str) -> TestResult {
     Ok(())
 }
 
+/// The text of every row of the credentials table, read while scrolling it from start to end
+/// (only the rows in view are drawn).
+async fn scrolled_table_text(c: &Client) -> Result<String> {
+    let text = c
+        .execute_async(
+            "const finish = arguments[arguments.length - 1];
+             const box = document.querySelector('.table-scroll');
+             const seen = [];
+             box.scrollTop = 0;
+             const next = () => {
+               box.querySelectorAll('[data-test=credential-row]').forEach(r => seen.push(r.innerText));
+               if (box.scrollTop + box.clientHeight >= box.scrollHeight - 1) return finish(seen.join('\\n'));
+               box.scrollTop += box.clientHeight / 2;
+               requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(next, 0)));
+             };
+             requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(next, 0)));",
+            vec![],
+        )
+        .await?;
+    Ok(text.as_str().unwrap_or_default().to_string())
+}
+
 #[tokio::test]
 async fn xss_payloads_in_names_blobs_and_descriptions_render_as_text_everywhere() -> TestResult {
     let payloads = payloads();
@@ -132,24 +154,18 @@ async fn xss_payloads_in_names_blobs_and_descriptions_render_as_text_everywhere(
         open(&c, &format!("/credentials?type={kind}")).await?;
         sign_in_with_password(&c, "admin", &env().admin_password, Some("admin")).await?;
         wait_route(&c, &format!("/credentials?type={kind}")).await?;
-        // Every user name (and project name) and blob in one table, as text.
-        // Rows are drawn a batch per frame, and names replace ids once they are read: wait for
-        // every row and every name.
+        // Every user name (and project name) and blob in one table, as text. Only the rows in
+        // view are drawn, and names replace ids once they are read: scroll through the whole
+        // table until every name has been seen.
         let everything: Vec<&str> = payloads.iter().map(|p| p.trim()).collect();
-        for _ in 0..200 {
-            let table = find(&c, "[data-test=credentials-table]")
-                .await?
-                .text()
-                .await?;
+        let mut table = String::new();
+        for _ in 0..50 {
+            table = scrolled_table_text(&c).await?;
             if everything.iter().all(|p| table.contains(p)) {
                 break;
             }
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
-        let table = find(&c, "[data-test=credentials-table]")
-            .await?
-            .text()
-            .await?;
         for payload in &payloads {
             assert!(
                 table.contains(payload.trim()),

@@ -3,9 +3,9 @@
 //! and passes their addresses in the environment as for the end-to-end tests.
 //!
 //! Figures: bytes of the first view (raw, and gzip as a host would send them); time from
-//! navigation to the signed-in credentials table, cold and warm; time to render 1,000 credentials;
-//! time per keystroke of the search box over them; and `openstack credential list` over the same
-//! credentials, for comparison.
+//! navigation to the signed-in credentials table, cold and warm; time to scroll to the end of
+//! 1,000 credentials; time per keystroke of the search box over them, at the table's start and
+//! end; and `openstack credential list` over the same credentials, for comparison.
 
 use fantoccini::Client;
 use keyrack_e2e::{
@@ -292,31 +292,31 @@ async fn main() -> Result<()> {
         warm.push(navigation_to_table(&c, &route).await?);
     }
 
-    let mut render_all = Vec::new();
-    let mut keystrokes_first = Vec::new();
-    let mut keystrokes_all = Vec::new();
+    let mut to_the_end = Vec::new();
+    let mut drawn_rows = 0;
+    let mut keystrokes_top = Vec::new();
+    let mut keystrokes_end = Vec::new();
     for _ in 0..RUNS {
         navigation_to_table(&c, &route).await?;
-        keystrokes_first.extend(type_and_erase(&c).await?);
-        render_all.push(
+        keystrokes_top.extend(type_and_erase(&c).await?);
+        to_the_end.push(
             time_until(
                 &c,
-                "document.querySelector('[data-test=show-all]').click();",
+                "document.querySelector('.table-scroll').scrollTop = 1e9;",
                 &format!(
-                    "return document.querySelectorAll('[data-test=credential-row]').length === {CREDENTIALS};"
+                    "return !!document.querySelector('[data-test=credential-row][aria-rowindex=\"{}\"]');",
+                    CREDENTIALS + 1
                 ),
             )
             .await?,
         );
-        let rows = script(
+        let drawn = script(
             &c,
             "return document.querySelectorAll('[data-test=credential-row]').length;",
         )
         .await?;
-        if rows.as_u64() != Some(CREDENTIALS as u64) {
-            return Err(format!("'Show all' rendered {rows} rows, not {CREDENTIALS}").into());
-        }
-        keystrokes_all.extend(type_and_erase(&c).await?);
+        drawn_rows = drawn.as_u64().unwrap_or_default();
+        keystrokes_end.extend(type_and_erase(&c).await?);
     }
     let _ = c.close().await;
 
@@ -340,14 +340,14 @@ async fn main() -> Result<()> {
         median(warm.clone())
     );
     println!(
-        "  'Show all' → {CREDENTIALS} rows painted            {:>7.0} ms",
-        median(render_all)
+        "  scroll to the last of {CREDENTIALS} rows → painted  {:>7.0} ms ({drawn_rows} rows drawn at a time)",
+        median(to_the_end)
     );
     let work = |t: &[(f64, f64)]| t.iter().map(|p| p.0).collect::<Vec<_>>();
     let painted = |t: &[(f64, f64)]| t.iter().map(|p| p.1).collect::<Vec<_>>();
     for (state, times) in [
-        ("first 200 rows shown", &keystrokes_first),
-        ("all 1,000 rows shown", &keystrokes_all),
+        ("table at its start", &keystrokes_top),
+        ("table scrolled to its end", &keystrokes_end),
     ] {
         println!(
             "  search over {CREDENTIALS} credentials, {state}, per keystroke ({} keystrokes):",
@@ -381,13 +381,13 @@ async fn main() -> Result<()> {
         ),
         (
             "search work ≤ 16 ms per keystroke (median)",
-            median(work(&keystrokes_first)) <= KEYSTROKE_BUDGET_MS
-                && median(work(&keystrokes_all)) <= KEYSTROKE_BUDGET_MS,
+            median(work(&keystrokes_top)) <= KEYSTROKE_BUDGET_MS
+                && median(work(&keystrokes_end)) <= KEYSTROKE_BUDGET_MS,
         ),
         (
             "search work ≤ 16 ms for every keystroke",
-            max(&work(&keystrokes_first)) <= KEYSTROKE_BUDGET_MS
-                && max(&work(&keystrokes_all)) <= KEYSTROKE_BUDGET_MS,
+            max(&work(&keystrokes_top)) <= KEYSTROKE_BUDGET_MS
+                && max(&work(&keystrokes_end)) <= KEYSTROKE_BUDGET_MS,
         ),
         (
             "console (cold) faster than the CLI",
