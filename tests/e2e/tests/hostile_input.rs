@@ -6,8 +6,8 @@
 
 use fantoccini::Client;
 use keyrack_e2e::{
-    env, first_attr, http, keystone, open, script, sign_in_with_password, wait_route, wait_text,
-    with_browser, TestResult,
+    env, find, first_attr, http, keystone, open, script, sign_in_with_password, wait_route,
+    wait_text, with_browser, TestResult,
 };
 use serde_json::{json, Value};
 
@@ -82,6 +82,7 @@ async fn assert_inert(c: &Client, page: &str) -> TestResult {
 /// The text of every row of the credentials table, read while scrolling it from start to end
 /// (only the rows in view are drawn).
 async fn scrolled_table_text(c: &Client) -> Result<String> {
+    find(c, ".table-scroll [data-test=credential-row]").await?;
     let text = c
         .execute_async(
             "const finish = arguments[arguments.length - 1];
