@@ -4,7 +4,7 @@ use crate::api::config::{parse_config, RuntimeConfig, CONFIG_FILE};
 use crate::components::{SessionHeader, ToastRegion, Toasts};
 use crate::routing::{app_base, AppBase, RequireSession, DEFAULT_PAGE};
 use crate::session::SessionStore;
-use crate::views::lazy::{LazyConfigError, LazyNotFound};
+use crate::views::lazy::{restore_session, LazyConfigError, LazyNotFound};
 use crate::views::{
     LazyAccessKeysPage, LazyCredentialPage, LazyCredentialsPage, LazyEc2Page, SignInPage,
 };
@@ -73,7 +73,7 @@ pub fn App() -> impl IntoView {
 
 #[component]
 fn Console(config: Arc<RuntimeConfig>) -> impl IntoView {
-    SessionStore::provide(config);
+    SessionStore::provide(config, restore_session);
     Toasts::provide();
     let base = app_base();
     provide_context(AppBase(base.clone()));

@@ -1,7 +1,14 @@
-//! The few browser services the views use: clipboard, file download, random bytes.
+//! The few browser services the views use: clipboard, file download, random bytes, reload.
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
+
+/// Reloads the page. A failed reload leaves the page as it is, with its buttons still there.
+pub fn reload() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().reload();
+    }
+}
 
 /// Copies text to the clipboard; false when the browser refused.
 pub async fn copy_to_clipboard(text: &str) -> bool {

@@ -1,6 +1,8 @@
 //! Where the console lives (its base path) and who may see which page.
 
-use crate::session::use_session;
+use crate::browser::reload;
+use crate::session::{use_session, EndReason};
+use crate::views::sign_in::end_notice;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;
@@ -53,11 +55,12 @@ pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
     let store = use_session();
     let location = use_location();
     let base = use_context::<AppBase>().map(|b| b.0).unwrap_or_default();
-    let signed_in = Memo::new(move |_| store.active().is_some());
+    let page_href = use_page_href();
+    // While the stored session is read, the page waits (and fetches its chunk meanwhile).
+    let admitted = Memo::new(move |_| store.restoring() || store.active().is_some());
+    let not_restored = Memo::new(move |_| store.end_reason() == Some(EndReason::NotRestored));
     move || {
-        if signed_in.get() {
-            children().into_any()
-        } else {
+        let sign_in = || {
             let path = location.pathname.get_untracked();
             let here = path.strip_prefix(base.as_str()).unwrap_or(&path);
             let search = location.search.get_untracked();
@@ -66,8 +69,24 @@ pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
             } else {
                 format!("{here}?{search}")
             };
-            let target = format!("/sign-in?next={}", js_sys::encode_uri_component(&next));
-            view! { <Redirect path=target/> }.into_any()
+            format!("/sign-in?next={}", js_sys::encode_uri_component(&next))
+        };
+        if admitted.get() {
+            children().into_any()
+        } else if not_restored.get() {
+            // The token is still stored: a reload may well resume the session, so stay here.
+            view! {
+                <div class="notice notice-error" role="alert" data-test="not-restored">
+                    <p class="notice-summary">{end_notice(EndReason::NotRestored)}</p>
+                    <p class="actions">
+                        <button type="button" on:click=|_| reload()>"Reload Keyrack"</button>
+                        <a href=page_href(&sign_in())>"Sign in again"</a>
+                    </p>
+                </div>
+            }
+            .into_any()
+        } else {
+            view! { <Redirect path=sign_in()/> }.into_any()
         }
     }
 }

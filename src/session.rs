@@ -49,17 +49,48 @@ pub async fn sign_in_and_begin(
     Ok(())
 }
 
+/// Begins the session this tab stored (`text`, as `save_stored` wrote it) unless it has expired,
+/// then asks Keystone once whether it still accepts the token. A chunk fetched with the sign-in
+/// code (see `views::lazy`), as a signed-in page needs it anyway: reading a token's JSON is then
+/// code the sign-in page does not download.
+pub async fn restore_stored(store: SessionStore, text: String) -> Result<(), ApiError> {
+    let clouds = store.config.with_value(|c| c.clouds.len());
+    // Signed in on the sign-in page meanwhile: that session is the one stored now.
+    if store.session.with_untracked(Option::is_some) {
+        store.restoring.set(false);
+        return Ok(());
+    }
+    match serde_json::from_str::<Session>(&text) {
+        Ok(session) if session.cloud < clouds && session.expires_at_ms() > now_ms() => {
+            store.session.set(Some(Arc::new(session)));
+            store.recheck_restored();
+        }
+        Ok(session) if session.cloud < clouds => {
+            forget_stored();
+            store.ended.set(Some(EndReason::Expired));
+        }
+        // Unreadable, or of a cloud no longer configured: as if there were none.
+        _ => forget_stored(),
+    }
+    store.restoring.set(false);
+    Ok(())
+}
+
 /// Why the last session ended, told on the sign-in page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EndReason {
     SignedOut,
     Expired,
     Rejected(String),
+    /// The code that reads the stored session could not be fetched; the session is still stored.
+    NotRestored,
 }
 
 #[derive(Clone, Copy)]
 pub struct SessionStore {
     session: RwSignal<Option<Arc<Session>>>,
+    /// While the session this tab stored is being read: pages wait rather than send to sign-in.
+    restoring: RwSignal<bool>,
     ended: RwSignal<Option<EndReason>>,
     /// Milliseconds since the epoch, ticking every second: the header's countdown reads it.
     now: ReadSignal<f64>,
@@ -77,10 +108,8 @@ fn session_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok().flatten()
 }
 
-fn load_stored(config: &RuntimeConfig) -> Option<Session> {
-    let text = session_storage()?.get_item(STORAGE_KEY).ok().flatten()?;
-    let session: Session = serde_json::from_str(&text).ok()?;
-    (session.cloud < config.clouds.len()).then_some(session)
+fn stored_text() -> Option<String> {
+    session_storage()?.get_item(STORAGE_KEY).ok().flatten()
 }
 
 fn save_stored(session: &Session) {
@@ -100,25 +129,27 @@ pub fn now_ms() -> f64 {
 }
 
 impl SessionStore {
-    /// Creates the store, restores a session saved by this tab, and starts the clock.
-    pub fn provide(config: Arc<RuntimeConfig>) -> Self {
+    /// Creates the store and starts the clock. A session this tab stored is read by `restore`
+    /// ([`restore_stored`], from its chunk); pages wait until it has been.
+    pub fn provide<R>(
+        config: Arc<RuntimeConfig>,
+        restore: impl FnOnce(SessionStore, String) -> R,
+    ) -> Self
+    where
+        R: std::future::Future<Output = Result<(), ApiError>> + 'static,
+    {
         let (now, set_now) = signal(now_ms());
         // The interval lives as long as the app; its handle is not needed.
         let _ = set_interval_with_handle(
             move || set_now.set(now_ms()),
             std::time::Duration::from_secs(1),
         );
-        let stored = load_stored(&config);
-        let expired = stored
-            .as_ref()
-            .is_some_and(|s| s.expires_at_ms() <= now_ms());
-        if expired {
-            forget_stored();
-        }
-        let session = RwSignal::new(stored.filter(|_| !expired).map(Arc::new));
+        let stored = stored_text();
+        let session = RwSignal::new(None::<Arc<Session>>);
         let store = SessionStore {
             session,
-            ended: RwSignal::new(expired.then_some(EndReason::Expired)),
+            restoring: RwSignal::new(stored.is_some()),
+            ended: RwSignal::new(None),
             now,
             expired: Memo::new(move |_| {
                 session.with(|s| s.as_ref().is_some_and(|s| s.expires_at_ms() <= now.get()))
@@ -128,8 +159,21 @@ impl SessionStore {
             retrying: RwSignal::new(None),
         };
         provide_context(store);
-        store.recheck_restored();
+        if let Some(text) = stored {
+            let restoring = restore(store, text);
+            leptos::task::spawn_local(async move {
+                if restoring.await.is_err() {
+                    store.ended.set(Some(EndReason::NotRestored));
+                    store.restoring.set(false);
+                }
+            });
+        }
         store
+    }
+
+    /// Whether the session this tab stored is still being read.
+    pub fn restoring(&self) -> bool {
+        self.restoring.get()
     }
 
     /// A token restored from this tab may have been revoked meanwhile: ask Keystone once, and end

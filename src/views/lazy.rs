@@ -5,6 +5,8 @@
 //! plain calls, as the wasm test runner and native builds need.
 
 use crate::api::ApiError;
+use crate::browser::reload;
+use crate::session::SessionStore;
 use leptos::prelude::*;
 use std::future::Future;
 use std::pin::Pin;
@@ -69,33 +71,43 @@ page_chunk!(
     super::config_error::ConfigErrorFromContext
 );
 
-#[cfg(feature = "split")]
-type SignInResult = Result<(), ApiError>;
+/// `pub fn $name($args) -> Result<(), ApiError>` (a future) that runs the session's `$run` from
+/// the "signed in" chunk.
+macro_rules! signed_in_chunk {
+    ($(#[$doc:meta])* $name:ident($($arg:ident: $ty:ty),*) => $run:path) => {
+        $(#[$doc])*
+        #[cfg(feature = "split")]
+        #[leptos::wasm_split::wasm_split(
+            signed_in,
+            wasm_split_path = ::leptos::wasm_split,
+            fallible,
+            return_wrapper(let future = _; { future.await } -> Result<(), ApiError>)
+        )]
+        pub fn $name($($arg: $ty),*) -> Pin<Box<dyn Future<Output = Result<(), ApiError>>>> {
+            Box::pin($run($($arg),*))
+        }
 
-/// Signs in and begins the session, from a chunk fetched when the sign-in form is sent.
-#[cfg(feature = "split")]
-#[leptos::wasm_split::wasm_split(
-    signed_in,
-    wasm_split_path = ::leptos::wasm_split,
-    fallible,
-    return_wrapper(let future = _; { future.await } -> SignInResult)
-)]
-pub fn sign_in_and_begin(
-    store: crate::session::SessionStore,
-    cloud: usize,
-    identity_url: String,
-    how: crate::api::identity::SignIn,
-) -> Pin<Box<dyn Future<Output = SignInResult>>> {
-    Box::pin(crate::session::sign_in_and_begin(
-        store,
-        cloud,
-        identity_url,
-        how,
-    ))
+        #[cfg(not(feature = "split"))]
+        pub async fn $name($($arg: $ty),*) -> Result<(), ApiError> {
+            $run($($arg),*).await
+        }
+    };
 }
 
-#[cfg(not(feature = "split"))]
-pub use crate::session::sign_in_and_begin;
+signed_in_chunk!(
+    /// Signs in and begins the session, when the sign-in form is sent.
+    sign_in_and_begin(
+        store: SessionStore,
+        cloud: usize,
+        identity_url: String,
+        how: crate::api::identity::SignIn
+    ) => crate::session::sign_in_and_begin
+);
+signed_in_chunk!(
+    /// Begins the session this tab stored: a signed-in page needs this chunk anyway (its header
+    /// is there).
+    restore_session(store: SessionStore, text: String) => crate::session::restore_stored
+);
 
 /// Shows what `load` yields; `loading` (if any) until its chunk arrives, and a way out if it cannot,
 /// naming `what` could not be loaded.
@@ -105,12 +117,16 @@ fn lazy_view(
     loading: Option<&'static str>,
 ) -> impl IntoView {
     let chunk = LocalResource::new(load);
+    // The chunk is fetched at once, but a page is built only once the tab's stored session has
+    // been read. (There is no session store when the configuration could not be used.)
+    let store = use_context::<SessionStore>();
+    let restoring = move || store.is_some_and(|s| s.restoring());
     move || match chunk.get() {
-        None => loading
+        // The page tracks what it reads itself; building it must not tie it to this closure.
+        Some(Ok(build)) if !restoring() => untrack(build),
+        None | Some(Ok(_)) => loading
             .map(|text| view! { <p class="loading" role="status">{text}</p> })
             .into_any(),
-        // The page tracks what it reads itself; building it must not tie it to this closure.
-        Some(Ok(build)) => untrack(build),
         // The page's own words rather than the error's: they name what is missing and the way out.
         Some(Err(_)) => view! {
             <div class="notice notice-error" role="alert" data-test="chunk-error">
@@ -126,13 +142,6 @@ fn lazy_view(
             </div>
         }
         .into_any(),
-    }
-}
-
-fn reload() {
-    if let Some(window) = web_sys::window() {
-        // A failed reload leaves the page as it is, with both buttons still there.
-        let _ = window.location().reload();
     }
 }
 

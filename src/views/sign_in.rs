@@ -41,7 +41,7 @@ impl Method {
     }
 }
 
-fn end_notice(reason: EndReason) -> String {
+pub fn end_notice(reason: EndReason) -> String {
     match reason {
         EndReason::SignedOut => "You are signed out.".to_string(),
         EndReason::Expired => {
@@ -50,6 +50,7 @@ fn end_notice(reason: EndReason) -> String {
         EndReason::Rejected(why) => {
             format!("Your session ended: {why} Sign in again to continue where you were.")
         }
+        EndReason::NotRestored => "Your session could not be resumed: part of Keyrack could not be loaded (the network may be down, or Keyrack was updated since this tab opened it). You are still signed in: reload to try again.".to_string(),
     }
 }
 

@@ -2,6 +2,7 @@
 //! (scripts/split.py): the sign-in page downloads only the shell, each page fetches its own chunk,
 //! and a chunk that cannot be fetched is explained and can be tried again.
 
+use fantoccini::Locator;
 use keyrack_e2e::{
     cdp, click, env, fetched_paths, find, header_of, http, open, sign_in_with_password, wait_route,
     wait_text, with_browser, TestResult, ALICE,
@@ -156,6 +157,40 @@ async fn a_page_whose_chunk_cannot_be_fetched_says_so_and_loads_on_retry() -> Te
         block_requests(&c, None).await?;
         click(&c, "[data-test=chunk-error] button:first-child").await?;
         wait_text(&c, "#page-title", "Access keys").await?;
+        Ok(())
+    })
+}
+
+#[tokio::test]
+async fn a_reload_that_cannot_fetch_the_session_code_says_so_and_resumes_on_the_next() -> TestResult
+{
+    with_browser!(|c| {
+        open(&c, "/sign-in").await?;
+        sign_in_with_password(&c, ALICE.0, ALICE.1, None).await?;
+        wait_route(&c, "/credentials").await?;
+        wait_text(&c, "#page-title", "Credentials").await?;
+
+        // The stored session is read by the "signed in" chunk.
+        cdp(
+            &c,
+            "Network.setCacheDisabled",
+            json!({ "cacheDisabled": true }),
+        )
+        .await?;
+        block_requests(&c, Some("*split_signed_in-*")).await?;
+        c.refresh().await?;
+        let notice = wait_text(&c, "[data-test=not-restored]", "could not be resumed").await?;
+        assert!(notice.contains("You are still signed in"), "{notice}");
+        wait_route(&c, "/credentials").await?;
+        assert!(
+            c.find(Locator::Css("#page-title")).await.is_err(),
+            "no page without a session"
+        );
+
+        block_requests(&c, None).await?;
+        click(&c, "[data-test=not-restored] button").await?;
+        wait_text(&c, "[data-test=session-user]", "alice").await?;
+        wait_text(&c, "#page-title", "Credentials").await?;
         Ok(())
     })
 }
