@@ -9,6 +9,7 @@ use crate::api::identity::{sign_in, validate, Delegation, SignIn, TokenInfo};
 use crate::api::{ApiError, Client, Secret};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::any::Any;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -99,7 +100,7 @@ pub struct SessionStore {
     expired: Memo<bool>,
     config: StoredValue<Arc<RuntimeConfig>>,
     /// Unsaved edits by user and page, see [`SessionStore::draft`].
-    drafts: StoredValue<HashMap<String, ArcRwSignal<Option<String>>>>,
+    drafts: StoredValue<HashMap<String, Box<dyn Any + Send + Sync>>>,
     /// The read being retried after a busy or unavailable answer, for the header to say so.
     retrying: RwSignal<Option<RetryNotice>>,
 }
@@ -261,23 +262,30 @@ impl SessionStore {
         self.retrying.get()
     }
 
-    /// The signed-in user's unsaved edit named `key` (e.g. a credential's blob). It outlives the
-    /// page, so signing in again after the session ended mid-edit finds the edit as it was. Kept
-    /// in memory only, since an edit may hold a secret; signing out drops every draft.
-    pub fn draft(&self, key: &str) -> RwSignal<Option<String>> {
+    /// The signed-in user's unsaved edit named `key` (a credential's blob, a field of a form not
+    /// sent yet), `initial` until first changed. It outlives the page, so signing in again after
+    /// the session ended mid-edit finds the edit as it was. Kept in memory only, since an edit
+    /// may hold a secret; signing out drops every draft.
+    pub fn draft<T: Send + Sync + 'static>(
+        &self,
+        key: &str,
+        initial: impl FnOnce() -> T,
+    ) -> RwSignal<T> {
         let user = self
             .session
             .with_untracked(|s| s.as_ref().map(|s| s.info.user.id.clone()))
             .unwrap_or_default();
         let key = format!("{user}\u{1f}{key}");
-        let signal = self
+        let kept = self
             .drafts
-            .try_update_value(|d| {
-                d.entry(key)
-                    .or_insert_with(|| ArcRwSignal::new(None))
-                    .clone()
-            })
-            .unwrap_or_else(|| ArcRwSignal::new(None));
+            .try_with_value(|d| d.get(&key)?.downcast_ref::<ArcRwSignal<T>>().cloned())
+            .flatten();
+        let signal = kept.unwrap_or_else(|| {
+            let signal = ArcRwSignal::new(initial());
+            self.drafts
+                .try_update_value(|d| d.insert(key, Box::new(signal.clone())));
+            signal
+        });
         RwSignal::from(signal)
     }
 

@@ -85,7 +85,8 @@ fn AccessKeysView(base_url: String) -> impl IntoView {
     let key_count = move || keys.get().and_then(|r| r.ok()).map(|k| k.len());
     let full = move || key_count().is_some_and(|n| n >= KEYS_PER_USER);
 
-    let description = RwSignal::new(String::new());
+    // A draft: a session that ends before the key is created comes back to it.
+    let description = store.draft("new-access-key/description", String::new);
     let new_key = RwSignal::new(None::<(TargetUser, AccessKey)>);
     let url = base_url.clone();
     let create = Action::new_local(move |(user, description): &(TargetUser, String)| {

@@ -456,6 +456,27 @@ enum NewKind {
     Custom,
 }
 
+impl NewKind {
+    /// The value of its option in the form.
+    fn name(self) -> &'static str {
+        match self {
+            NewKind::Ec2 => "ec2",
+            NewKind::Totp => "totp",
+            NewKind::Cert => "cert",
+            NewKind::Custom => "custom",
+        }
+    }
+
+    fn named(name: &str) -> Self {
+        match name {
+            "totp" => NewKind::Totp,
+            "cert" => NewKind::Cert,
+            "custom" => NewKind::Custom,
+            _ => NewKind::Ec2,
+        }
+    }
+}
+
 /// What the one-time dialog shows of a credential just created.
 #[derive(Debug, Clone, PartialEq)]
 struct NewSecret {
@@ -484,14 +505,15 @@ fn CreateCredential(on_created: Callback<()>) -> impl IntoView {
         .and_then(|s| s.info.project.as_ref().map(|p| p.id.clone()))
         .unwrap_or_default();
 
-    let kind = RwSignal::new(NewKind::Ec2);
-    let owner = RwSignal::new(own_id.clone());
-    let project = RwSignal::new(token_project);
-    let access = RwSignal::new(String::new());
-    let secret = RwSignal::new(String::new());
-    let pem = RwSignal::new(String::new());
-    let custom_type = RwSignal::new(String::new());
-    let custom_blob = RwSignal::new("{}".to_string());
+    // Drafts: a session that ends before the form is sent comes back to it as it was.
+    let kind = store.draft("new-credential/type", || NewKind::Ec2);
+    let owner = store.draft("new-credential/owner", || own_id.clone());
+    let project = store.draft("new-credential/project", || token_project);
+    let access = store.draft("new-credential/access", String::new);
+    let secret = store.draft("new-credential/secret", String::new);
+    let pem = store.draft("new-credential/pem", String::new);
+    let custom_type = store.draft("new-credential/custom-type", String::new);
+    let custom_blob = store.draft("new-credential/custom-blob", || "{}".to_string());
     let problem = RwSignal::new(None::<String>);
     // Set only once Keystone has the credential: the dialog belongs to that one creation.
     let revealed = RwSignal::new(None::<NewSecret>);
@@ -669,13 +691,15 @@ fn CreateCredential(on_created: Callback<()>) -> impl IntoView {
             <form class="form" on:submit=submit data-test="create-credential">
                 <label class="field">
                     <span>"Type"</span>
-                    <select name="new-type" on:change=move |ev| kind.set(match event_target_value(&ev).as_str() {
-                        "totp" => NewKind::Totp, "cert" => NewKind::Cert, "custom" => NewKind::Custom, _ => NewKind::Ec2,
-                    })>
-                        <option value="ec2">"ec2 (access and secret key)"</option>
-                        <option value="totp">"totp (one-time password seed)"</option>
-                        <option value="cert">"cert (PEM certificate)"</option>
-                        <option value="custom">"another type (JSON blob)"</option>
+                    <select name="new-type" on:change=move |ev| kind.set(NewKind::named(&event_target_value(&ev)))>
+                        {[
+                            (NewKind::Ec2, "ec2 (access and secret key)"),
+                            (NewKind::Totp, "totp (one-time password seed)"),
+                            (NewKind::Cert, "cert (PEM certificate)"),
+                            (NewKind::Custom, "another type (JSON blob)"),
+                        ]
+                        .map(|(each, label)| view! { <option value=each.name() selected=move || kind.get() == each>{label}</option> })
+                        .collect_view()}
                     </select>
                 </label>
                 <Show when=move || store.is_admin()>
@@ -792,7 +816,9 @@ pub fn CredentialPage() -> impl IntoView {
 
     // Blob update: the server's current blob is read again before the change is shown. The
     // draft survives the page (a session that ends mid-edit comes back to it after signing in).
-    let draft = Memo::new(move |_| store.draft(&format!("credential-blob/{}", id.get())));
+    let draft = Memo::new(move |_| {
+        store.draft(&format!("credential-blob/{}", id.get()), || None::<String>)
+    });
     let review = RwSignal::new(None::<Result<(String, String), ApiError>>);
     let review_url = url.clone();
     let start_review = Action::new_local(move |(id, proposed): &(String, String)| {

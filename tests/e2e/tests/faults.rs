@@ -228,3 +228,35 @@ async fn a_401_during_an_edit_returns_to_the_edit_with_the_draft_intact() -> Tes
         Ok(())
     })
 }
+
+#[tokio::test]
+async fn a_401_while_creating_returns_to_the_form_as_it_was_typed() -> TestResult {
+    let alice_id = keystone::whoami(&keystone::token(ALICE.0, ALICE.1, "demo")?)?;
+    let marker = format!("typed-before-401-{}", std::process::id());
+    let blob = json!({ "note": marker }).to_string();
+    with_browser!(|c| {
+        open(&c, "/credentials").await?;
+        sign_in_with_password(&c, ALICE.0, ALICE.1, Some("demo")).await?;
+        wait_route(&c, "/credentials").await?;
+        fill_custom_credential(&c, "e2e-note", &blob).await?;
+
+        keystone::revoke(&stored_token(&c).await?)?;
+        click(&c, "[data-test=create-submit]").await?;
+        wait_route(&c, "/sign-in?next=%2Fcredentials").await?;
+        assert!(held_with(&alice_id, &marker)?.is_empty());
+        sign_in_with_password(&c, ALICE.0, ALICE.1, Some("demo")).await?;
+        wait_route(&c, "/credentials").await?;
+        find(&c, "textarea[name=new-blob]").await?;
+        assert_eq!(value_of(&c, "select[name=new-type]").await?, "custom");
+        assert_eq!(
+            value_of(&c, "input[name=new-custom-type]").await?,
+            "e2e-note"
+        );
+        assert_eq!(value_of(&c, "textarea[name=new-blob]").await?, blob);
+
+        click(&c, "[data-test=create-submit]").await?;
+        wait_text(&c, "[data-test=created]", "Created e2e-note credential").await?;
+        assert_eq!(held_with(&alice_id, &marker)?.len(), 1);
+        Ok(())
+    })
+}
