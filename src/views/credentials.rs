@@ -364,7 +364,11 @@ pub fn CredentialsPage() -> impl IntoView {
                                 "Keystone returned only part of the list (its list_limit). Filter by user or type to see the rest."
                             </p>
                         })}
-                        <p class="count" data-test="count">{move || format!("{} match", rows.with(Vec::len))}</p>
+                        // A live region: the count is read out as the search narrows the list.
+                        <p class="count" role="status" data-test="count">{move || match rows.with(Vec::len) {
+                            1 => "1 match".to_string(),
+                            n => format!("{n} matches"),
+                        }}</p>
                     }.into_any(),
                 }}
                 <div class="bulk-actions">
