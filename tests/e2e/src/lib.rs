@@ -176,17 +176,33 @@ pub async fn fill(c: &Client, css: &str, text: &str) -> TestResult {
     const CONTROL: &str = "\u{e009}";
     const BACKSPACE: &str = "\u{e003}";
     const NULL: &str = "\u{e000}";
-    let field = find(c, css).await?;
-    field
-        .send_keys(&format!("{CONTROL}a{NULL}{BACKSPACE}"))
-        .await?;
-    field.send_keys(text).await?;
-    Ok(())
+    on_element(c, css, |field| async move {
+        field
+            .send_keys(&format!("{CONTROL}a{NULL}{BACKSPACE}"))
+            .await?;
+        field.send_keys(text).await
+    })
+    .await
 }
 
 pub async fn click(c: &Client, css: &str) -> TestResult {
-    find(c, css).await?.click().await?;
-    Ok(())
+    on_element(c, css, |element| async move { element.click().await }).await
+}
+
+/// Does `act` to the element matching `css`, found again if the page drew it anew meanwhile (a
+/// list redraws its rows as names replace ids and as it scrolls): `act` must be safe to repeat.
+async fn on_element<F, R>(c: &Client, css: &str, act: F) -> TestResult
+where
+    F: Fn(Element) -> R,
+    R: std::future::Future<Output = Result<(), fantoccini::error::CmdError>>,
+{
+    let mut tries = 5;
+    loop {
+        match act(find(c, css).await?).await {
+            Err(error) if error.is_stale_element_reference() && tries > 1 => tries -= 1,
+            outcome => return Ok(outcome?),
+        }
+    }
 }
 
 /// Chooses a sign-in method by its radio button value.
