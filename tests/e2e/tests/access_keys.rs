@@ -2,8 +2,9 @@
 //! OS-CREDENTIAL), signed in through the real Keystone.
 
 use keyrack_e2e::{
-    click, env, fill, find, http, keystone, open, persisted_state, save_secret_from_dialog,
-    sign_in_with_password, wait_gone, wait_route, wait_text, with_browser, TestResult,
+    click, env, faults, fill, find, http, keystone, open, persisted_state, save_secret_from_dialog,
+    sign_in_with_password, stored_token, wait_gone, wait_route, wait_text, with_browser,
+    TestResult,
 };
 use serde_json::{json, Value};
 use std::error::Error;
@@ -426,6 +427,39 @@ async fn a_full_key_list_makes_room_and_a_lost_secret_is_explained_then_cancel_i
             !session.contains("keyrack.rotation"),
             "cancel clears the progress"
         );
+        Ok(())
+    })
+}
+
+#[tokio::test]
+async fn a_401_while_creating_a_key_returns_to_the_description_as_typed() -> TestResult {
+    let (user_id, password) = new_member("keys-draft")?;
+    clear_keys(&user_id)?;
+    let typed = "typed before the session ended";
+    with_browser!(|c| {
+        open(&c, "/access-keys").await?;
+        sign_in_with_password(&c, "keys-draft", &password, None).await?;
+        wait_route(&c, "/access-keys").await?;
+        wait_text(&c, "[data-test=keys-empty]", "No access keys yet").await?;
+        fill(&c, "input[name=key-description]", typed).await?;
+
+        // The service refuses this token (as once Keystone no longer accepts it).
+        faults::inject(
+            json!({"label": "key-draft-401", "token": stored_token(&c).await?,
+            "method": "POST", "path_prefix": "/v3.0/OS-CREDENTIAL/credentials",
+            "status": 401, "count": 1}),
+        )?;
+        click(&c, "[data-test=create-key]").await?;
+        wait_route(&c, "/sign-in?next=%2Faccess-keys").await?;
+        sign_in_with_password(&c, "keys-draft", &password, None).await?;
+        wait_route(&c, "/access-keys").await?;
+        wait_text(&c, "[data-test=keys-empty]", "No access keys yet").await?;
+        let description = find(&c, "input[name=key-description]")
+            .await?
+            .prop("value")
+            .await?;
+        assert_eq!(description.as_deref(), Some(typed));
+        assert!(server_keys(&user_id)?.is_empty(), "no key was created");
         Ok(())
     })
 }
