@@ -58,7 +58,6 @@ pub async fn restore_stored(store: SessionStore, text: String) -> Result<(), Api
     let clouds = store.config.with_value(|c| c.clouds.len());
     // Signed in on the sign-in page meanwhile: that session is the one stored now.
     if store.session.with_untracked(Option::is_some) {
-        store.restoring.set(false);
         return Ok(());
     }
     match serde_json::from_str::<Session>(&text) {
@@ -73,7 +72,6 @@ pub async fn restore_stored(store: SessionStore, text: String) -> Result<(), Api
         // Unreadable, or of a cloud no longer configured: as if there were none.
         _ => forget_stored(),
     }
-    store.restoring.set(false);
     Ok(())
 }
 
@@ -165,8 +163,8 @@ impl SessionStore {
             leptos::task::spawn_local(async move {
                 if restoring.await.is_err() {
                     store.ended.set(Some(EndReason::NotRestored));
-                    store.restoring.set(false);
                 }
+                store.restoring.set(false);
             });
         }
         store
