@@ -179,7 +179,7 @@ pub fn CredentialsPage() -> impl IntoView {
         });
         prepared
     });
-    // The matches, as positions in `prepared`.
+    // The matches, as positions in `prepared` (ascending).
     let rows = Memo::new(move |_| {
         let needle = search.get().trim().to_lowercase();
         prepared.with(|all| {
@@ -189,19 +189,6 @@ pub fn CredentialsPage() -> impl IntoView {
                 .map(|(at, _)| at)
                 .collect::<Vec<_>>()
         })
-    });
-    // Where each credential of `prepared` is among the matches, for the row numbers read out
-    // by screen readers (the table says how many rows it has, though only some are drawn).
-    let match_number = Memo::new(move |_| {
-        let mut number = vec![0; prepared.with(Vec::len)];
-        rows.with(|r| {
-            for (position, at) in r.iter().enumerate() {
-                if let Some(slot) = number.get_mut(*at) {
-                    *slot = position;
-                }
-            }
-        });
-        number
     });
     let window = RowWindow::new();
     let drawn = move || rows.with(|r| window.rows(r.len()));
@@ -404,7 +391,9 @@ pub fn CredentialsPage() -> impl IntoView {
                                         let id = id.clone();
                                         move || selected.with(|s| s.contains(&id))
                                     };
-                                    let row_number = move || match_number.with(|n| n.get(at).copied().unwrap_or_default() + 2);
+                                    // Its place among the matches, read out by screen readers (the table
+                                    // says how many rows it has, though only some are drawn).
+                                    let row_number = move || rows.with(|r| r.binary_search(&at).unwrap_or_default() + 2);
                                     view! {
                                         <tr data-test="credential-row" data-id=id.clone() data-type=credential.kind.clone() aria-rowindex=row_number>
                                             <td>

@@ -87,13 +87,11 @@ async fn wait_rows(
 ) -> Result<Vec<(String, String)>> {
     let mut last = Vec::new();
     for _ in 0..100 {
-        // Rows re-render while the list loads; a row gone stale is read again on the next turn.
-        if let Ok(now) = rows(c).await {
-            if check(&now) {
-                return Ok(now);
-            }
-            last = now;
+        let now = rows(c).await?;
+        if check(&now) {
+            return Ok(now);
         }
+        last = now;
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     Err(format!("the table never matched; last rows: {last:?}").into())
