@@ -1,10 +1,10 @@
 //! The root: load the runtime configuration, then the routed console.
 
 use crate::api::config::{parse_config, RuntimeConfig, CONFIG_FILE};
-use crate::components::{SessionHeader, ToastRegion, Toasts};
+use crate::components::{Operations, SessionHeader, ToastRegion, Toasts};
 use crate::routing::{app_base, AppBase, RequireSession, DEFAULT_PAGE};
 use crate::session::SessionStore;
-use crate::views::lazy::{restore_session, LazyConfigError, LazyNotFound};
+use crate::views::lazy::{restore_session, LazyConfigError, LazyNotFound, LazyOperationsHost};
 use crate::views::{
     LazyAccessKeysPage, LazyCredentialPage, LazyCredentialsPage, LazyEc2Page, SignInPage,
 };
@@ -74,7 +74,8 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Console(config: Arc<RuntimeConfig>) -> impl IntoView {
     SessionStore::provide(config, restore_session);
-    Toasts::provide();
+    let operations = Operations::provide(Toasts::provide());
+    let busy = Memo::new(move |_| operations.busy());
     let base = app_base();
     provide_context(AppBase(base.clone()));
     view! {
@@ -92,6 +93,8 @@ fn Console(config: Arc<RuntimeConfig>) -> impl IntoView {
                 </Routes>
             </main>
             <ToastRegion/>
+            // Writes outlive their page: their secrets show over whatever page is open.
+            {move || busy.get().then(|| view! { <LazyOperationsHost/> })}
         </Router>
     }
 }

@@ -61,3 +61,48 @@ pub fn random_hex(count: usize) -> Option<String> {
             .collect(),
     )
 }
+
+/// What a panic shows: the app keeps running, but the task that panicked stopped half-way.
+const INTERNAL_ERROR: &str = "Keyrack hit an internal error: what you were doing may not have \
+     finished. Reload to start afresh; you stay signed in.";
+
+/// Every panic is written to the browser's console and told in a banner with a Reload button.
+/// (Without a hook, wasm only says "unreachable", and the user sees nothing at all.)
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| report_internal_error(&info.to_string())));
+}
+
+/// Logs `message` and shows the internal-error banner (once, however many panics follow). Plain
+/// DOM, no reactive code: after a panic, the reactive state may be half-updated.
+pub fn report_internal_error(message: &str) {
+    web_sys::console::error_1(&wasm_bindgen::JsValue::from_str(message));
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if document.get_element_by_id("internal-error").is_some() {
+        return;
+    }
+    let (Ok(banner), Ok(text), Ok(button), Some(body)) = (
+        document.create_element("div"),
+        document.create_element("p"),
+        document.create_element("button"),
+        document.body(),
+    ) else {
+        return;
+    };
+    banner.set_id("internal-error");
+    banner.set_class_name("notice notice-error internal-error");
+    let _ = banner.set_attribute("role", "alert");
+    let _ = banner.set_attribute("data-test", "internal-error");
+    text.set_text_content(Some(INTERNAL_ERROR));
+    button.set_class_name("button");
+    let _ = button.set_attribute("type", "button");
+    button.set_text_content(Some("Reload"));
+    let on_click = wasm_bindgen::closure::Closure::<dyn Fn()>::new(reload);
+    let _ = button.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
+    // The banner lives as long as the page; so does its button's handler.
+    on_click.forget();
+    let _ = banner.append_child(&text);
+    let _ = banner.append_child(&button);
+    let _ = body.prepend_with_node_1(&banner);
+}

@@ -10,5 +10,6 @@ pub mod views;
 
 /// Mounts the console on `<body>`.
 pub fn start() {
+    browser::install_panic_hook();
     leptos::mount::mount_to_body(app::App);
 }

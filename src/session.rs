@@ -269,6 +269,16 @@ impl SessionStore {
         key: &str,
         initial: impl FnOnce() -> T,
     ) -> RwSignal<T> {
+        RwSignal::from(self.draft_handle(key, initial))
+    }
+
+    /// The draft named `key` as the store keeps it: unlike a page's signal, it can still be set
+    /// once the page is gone (a write that finished after the user left clears what it sent).
+    pub fn draft_handle<T: Send + Sync + 'static>(
+        &self,
+        key: &str,
+        initial: impl FnOnce() -> T,
+    ) -> ArcRwSignal<T> {
         let user = self
             .session
             .with_untracked(|s| s.as_ref().map(|s| s.info.user.id.clone()))
@@ -278,13 +288,12 @@ impl SessionStore {
             .drafts
             .try_with_value(|d| d.get(&key)?.downcast_ref::<ArcRwSignal<T>>().cloned())
             .flatten();
-        let signal = kept.unwrap_or_else(|| {
+        kept.unwrap_or_else(|| {
             let signal = ArcRwSignal::new(initial());
             self.drafts
                 .try_update_value(|d| d.insert(key, Box::new(signal.clone())));
             signal
-        });
-        RwSignal::from(signal)
+        })
     }
 
     /// Ends the session locally and forgets the token (and, on signing out, every draft).
@@ -305,9 +314,19 @@ impl SessionStore {
             .with_untracked(|s| s.as_ref().map(|s| s.token.clone()));
         let store = *self;
         let client = match token {
-            Some(token) => Client::with_token(token).on_unauthorized(move |_: &ApiError| {
-                store.end(EndReason::Rejected(TOKEN_REFUSED.to_string()))
-            }),
+            Some(token) => {
+                let sent = token.clone();
+                Client::with_token(token).on_unauthorized(move |_: &ApiError| {
+                    // A request still in flight when the user signed out (or signed in anew)
+                    // says nothing about the session there is now.
+                    let still_current = store
+                        .session
+                        .with_untracked(|s| s.as_ref().is_some_and(|s| s.token == sent));
+                    if still_current {
+                        store.end(EndReason::Rejected(TOKEN_REFUSED.to_string()))
+                    }
+                })
+            }
             None => Client::default(),
         }
         .on_retry(move |notice| {

@@ -4,7 +4,11 @@
 
 use keyrack::api::error::HttpFailure;
 use keyrack::api::ApiError;
-use keyrack::components::{ConfirmDialog, ErrorNotice, ToastRegion, Toasts};
+use keyrack::components::operations::OperationsHost;
+use keyrack::components::{
+    ConfirmDialog, ErrorNotice, OneTimeSecret, Operations, PageLife, SecretField, ToastRegion,
+    Toasts,
+};
 use keyrack::views::ConfigError;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -192,4 +196,155 @@ async fn the_configuration_error_page_names_the_file_and_the_problem() {
     );
     assert!(text.contains("it names no cloud"), "{text}");
     assert!(text_of(&root, "h1").is_some_and(|h| h.contains("cannot start")));
+}
+
+#[wasm_bindgen_test]
+async fn a_write_outlives_its_page_and_tells_its_failure_where_the_user_is() {
+    let root = container();
+    let services = StoredValue::new(None::<(Toasts, Operations)>);
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        let toasts = Toasts::provide();
+        services.set_value(Some((toasts, Operations::provide(toasts))));
+        view! { <ToastRegion/> }
+    });
+    leptos::task::tick().await;
+    let (toasts, operations) = services.get_value().expect("provided");
+    let page_owner = Owner::new();
+    let page = page_owner.with(PageLife::new);
+
+    // The page is shown: it shows the failure itself, no toast.
+    let refused: Result<(), String> = operations
+        .run("Creating an access key", Some(page), async {
+            Err("the key service refused".to_string())
+        })
+        .await;
+    assert!(refused.is_err());
+    assert!(toasts.items().is_empty(), "{:?}", toasts.items());
+
+    // The page is gone by the time the answer arrives: a toast tells it, and a write under way
+    // is listed for the user until then.
+    let (answer, answered) = one_shot();
+    let write = operations.run("Creating an access key", Some(page), async move {
+        answered.await;
+        Err::<(), _>("the key service refused".to_string())
+    });
+    leptos::task::spawn_local(async move {
+        let _ = write.await;
+    });
+    leptos::task::tick().await;
+    assert_eq!(
+        operations.unfinished(),
+        vec!["Creating an access key…".to_string()]
+    );
+    assert!(operations.busy());
+    page_owner.cleanup();
+    assert!(page.gone());
+    answer();
+    for _ in 0..20 {
+        leptos::task::tick().await;
+        if !toasts.items().is_empty() {
+            break;
+        }
+    }
+    let told: Vec<String> = toasts.items().into_iter().map(|t| t.text).collect();
+    assert_eq!(
+        told,
+        vec!["Creating an access key failed: the key service refused".to_string()]
+    );
+    assert!(!operations.busy());
+}
+
+/// A one-shot signal from the test to a future: (send it, the future that waits for it).
+fn one_shot() -> (impl FnOnce(), impl std::future::Future<Output = ()>) {
+    let (sender, receiver) = std::sync::mpsc::channel::<()>();
+    let wait = async move {
+        loop {
+            if receiver.try_recv().is_ok() {
+                return;
+            }
+            pause().await;
+        }
+    };
+    (
+        move || {
+            let _ = sender.send(());
+        },
+        wait,
+    )
+}
+
+/// A few milliseconds of the browser's time.
+async fn pause() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window()
+            .expect("window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 5);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+#[wasm_bindgen_test]
+async fn new_secrets_are_shown_one_at_a_time_over_the_page_in_the_order_they_came() {
+    let root = container();
+    let services = StoredValue::new(None::<Operations>);
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        services.set_value(Some(Operations::provide(Toasts::provide())));
+        view! { <OperationsHost/> }
+    });
+    leptos::task::tick().await;
+    let operations = services.get_value().expect("provided");
+    let saved = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    for (title, value) in [("First key", "SECRET-ONE"), ("Second key", "SECRET-TWO")] {
+        let counted = std::sync::Arc::clone(&saved);
+        operations.reveal(OneTimeSecret {
+            fields: vec![SecretField {
+                label: "Secret key".into(),
+                value: value.into(),
+            }],
+            after_saved: Some(std::sync::Arc::new(move || {
+                counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            })),
+            ..OneTimeSecret::new(title, value)
+        });
+    }
+    leptos::task::tick().await;
+    assert!(operations.secret_pending_for("SECRET-TWO"));
+    let shown = text_of(&root, "[data-test=secret-dialog]").unwrap_or_default();
+    assert!(
+        shown.contains("SECRET-ONE") && !shown.contains("SECRET-TWO"),
+        "{shown}"
+    );
+
+    // Saved and closed: the next one shows, and what was to follow the first one ran once.
+    click(&root, "[data-test=secret-saved]");
+    leptos::task::tick().await;
+    click(&root, "[data-test=secret-close]");
+    leptos::task::tick().await;
+    leptos::task::tick().await;
+    assert_eq!(saved.load(std::sync::atomic::Ordering::SeqCst), 1);
+    let shown = text_of(&root, "[data-test=secret-dialog]").unwrap_or_default();
+    assert!(
+        shown.contains("SECRET-TWO") && !shown.contains("SECRET-ONE"),
+        "{shown}"
+    );
+    assert!(!operations.secret_pending_for("SECRET-ONE"));
+}
+
+#[wasm_bindgen_test]
+fn an_internal_error_is_told_once_with_a_way_to_reload() {
+    keyrack::browser::report_internal_error("panicked at src/example.rs:1:1:\nexample");
+    keyrack::browser::report_internal_error("panicked at src/example.rs:2:1:\nagain");
+    let banner: web_sys::HtmlElement = document()
+        .get_element_by_id("internal-error")
+        .expect("a banner")
+        .unchecked_into();
+    assert_eq!(banner.get_attribute("role").as_deref(), Some("alert"));
+    let text = banner.text_content().unwrap_or_default();
+    assert!(text.contains("Keyrack hit an internal error"), "{text}");
+    assert!(text.contains("Reload"), "{text}");
+    assert!(
+        !text.contains("example.rs"),
+        "the details go to the console only: {text}"
+    );
+    banner.remove();
 }

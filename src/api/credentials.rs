@@ -200,8 +200,156 @@ pub async fn create(
     Ok(created.credential)
 }
 
+/// Why re-creating a credential failed, step by step. `lost_blob` holds the old credential's blob
+/// when it was deleted and could not be put back: the caller must hand it to the user (once, as
+/// a secret), since the server no longer has it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecreateFailure {
+    pub steps: Vec<String>,
+    pub lost_blob: Option<String>,
+}
+
+impl std::fmt::Display for RecreateFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.steps.join(" "))
+    }
+}
+
+/// Changes a credential's type or project, which Keystone 30 cannot PATCH: a new credential with
+/// the same blob, and the old one deleted. An ec2 credential's id comes from its access key, so
+/// there the old one must go first; if the new one then fails, the old one is put back. Returns
+/// the new credential and the steps taken.
+pub async fn recreate(
+    client: &Client,
+    identity_url: &str,
+    old: &Credential,
+    kind: &str,
+    project_id: Option<&str>,
+) -> Result<(Credential, Vec<String>), RecreateFailure> {
+    let fail = |steps: Vec<String>| RecreateFailure {
+        steps,
+        lost_blob: None,
+    };
+    let mut steps = Vec::new();
+    let create_new = || {
+        create(
+            client,
+            identity_url,
+            kind,
+            &old.user_id,
+            project_id,
+            &old.blob,
+        )
+    };
+    if kind == "ec2" || old.kind == "ec2" {
+        if let Err(e) = delete(client, identity_url, &old.id).await {
+            steps.push(format!(
+                "Deleting the old credential failed, nothing changed: {e}"
+            ));
+            return Err(fail(steps));
+        }
+        steps.push(format!("Deleted the old credential {}.", old.id));
+        match create_new().await {
+            Ok(new) => {
+                steps.push(format!("Created the new credential {}.", new.id));
+                Ok((new, steps))
+            }
+            Err(error) => {
+                steps.push(format!("Creating the new credential failed: {error}"));
+                let project = old.project_id.as_deref();
+                match create(
+                    client,
+                    identity_url,
+                    &old.kind,
+                    &old.user_id,
+                    project,
+                    &old.blob,
+                )
+                .await
+                {
+                    Ok(restored) => {
+                        steps.push(format!(
+                            "The old credential was put back (id {}).",
+                            restored.id
+                        ));
+                        Err(fail(steps))
+                    }
+                    Err(e) => {
+                        steps.push(format!(
+                            "Putting the old credential back failed too: {e}. Its blob is shown once: save it to create the credential again."
+                        ));
+                        Err(RecreateFailure {
+                            steps,
+                            lost_blob: Some(old.blob.clone()),
+                        })
+                    }
+                }
+            }
+        }
+    } else {
+        let new = match create_new().await {
+            Ok(new) => new,
+            Err(e) => {
+                steps.push(format!(
+                    "Creating the new credential failed, nothing changed: {e}"
+                ));
+                return Err(fail(steps));
+            }
+        };
+        steps.push(format!("Created the new credential {}.", new.id));
+        match delete(client, identity_url, &old.id).await {
+            Ok(()) => {
+                steps.push(format!("Deleted the old credential {}.", old.id));
+                Ok((new, steps))
+            }
+            Err(e) => {
+                steps.push(format!(
+                    "Deleting the old credential {} failed: {e}. Both exist now.",
+                    old.id
+                ));
+                Err(fail(steps))
+            }
+        }
+    }
+}
+
 /// PATCH of the blob only: Keystone 30 refuses any other field, and an owner change must never be
 /// sent (OSSA-2020-004).
+/// Whether a credential was created now, or found made by an earlier attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Created {
+    Now,
+    Earlier,
+}
+
+/// Creates a credential once, even when sent again. The id of an ec2 credential is the SHA-256
+/// of its access key: after a retry, a 409 may only mean the first attempt got through. Then the
+/// credential is read, and taken as this one's if it holds the same blob for the same user.
+pub async fn create_once(
+    client: &Client,
+    identity_url: &str,
+    kind: &str,
+    user_id: &str,
+    project_id: Option<&str>,
+    blob: &str,
+) -> Result<(Credential, Created), ApiError> {
+    match create(client, identity_url, kind, user_id, project_id, blob).await {
+        Ok(created) => Ok((created, Created::Now)),
+        Err(error) if error.status() == Some(409) && kind == "ec2" => {
+            let id = ec2_access(blob)
+                .map(|a| super::sha256::sha256_hex(a.as_bytes()))
+                .unwrap_or_default();
+            match show(client, identity_url, &id).await {
+                Ok(existing) if existing.blob == blob && existing.user_id == user_id => {
+                    Ok((existing, Created::Earlier))
+                }
+                _ => Err(error),
+            }
+        }
+        Err(error) => Err(error),
+    }
+}
+
 pub async fn update_blob(
     client: &Client,
     identity_url: &str,

@@ -12,6 +12,7 @@ pub mod identity;
 pub mod ksadm;
 pub mod response;
 pub mod retry;
+pub mod rotation;
 pub mod secret;
 pub mod sha256;
 pub mod time;

@@ -4,7 +4,7 @@ use crate::api::error::host_of;
 use crate::api::identity::{revoke, Delegation};
 use crate::api::retry::MAX_RETRIES;
 use crate::api::time::{format_remaining, format_seconds_tenths};
-use crate::components::use_toasts;
+use crate::components::{use_operations, use_toasts, ConfirmDialog};
 use crate::routing::use_page_href;
 use crate::session::{use_session, EndReason};
 use crate::views::lazy::LazySignedInHeader;
@@ -31,6 +31,9 @@ pub fn SignedInHeader() -> impl IntoView {
     let remaining = move || store.remaining_ms().unwrap_or(0.0);
     let expiring_soon = move || remaining() < EXPIRY_WARNING_MS;
 
+    let operations = use_operations();
+    // What would still be under way if the user signed out now, while they are asked.
+    let unfinished = RwSignal::new(Vec::<String>::new());
     let sign_out = Action::new_local(move |_: &()| async move {
         let session = store.active();
         let cloud = store.cloud();
@@ -137,12 +140,34 @@ pub fn SignedInHeader() -> impl IntoView {
                 class="button"
                 data-test="sign-out"
                 on:click=move |_| {
-                    sign_out.dispatch(());
+                    let under_way = operations.unfinished();
+                    if under_way.is_empty() {
+                        sign_out.dispatch(());
+                    } else {
+                        unfinished.set(under_way);
+                    }
                 }
             >
                 "Sign out"
             </button>
         </header>
+        <ConfirmDialog
+            open=Signal::derive(move || unfinished.with(|u| !u.is_empty()))
+            title="Sign out while changes are under way?".to_string()
+            confirm_label="Sign out".to_string()
+            on_confirm=Callback::new(move |_| {
+                unfinished.set(Vec::new());
+                sign_out.dispatch(());
+            })
+            on_cancel=Callback::new(move |_| unfinished.set(Vec::new()))
+        >
+            <ul data-test="unfinished">
+                {move || unfinished.get().into_iter().map(|what| view! { <li>{what}</li> }).collect_view()}
+            </ul>
+            <p>
+                "Signing out does not stop what was already sent: it finishes, and what it brings, a new secret too, is shown here once, over the sign-in page."
+            </p>
+        </ConfirmDialog>
         <Show when=expiring_soon>
             <div class="notice notice-warning" role="alert" data-test="expiry-warning">
                 {move || {

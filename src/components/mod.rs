@@ -3,6 +3,7 @@
 pub mod confirm;
 pub mod error_notice;
 pub mod header;
+pub mod operations;
 pub mod row_window;
 pub mod secret_dialog;
 pub mod toast;
@@ -11,6 +12,7 @@ pub mod user_picker;
 pub use confirm::ConfirmDialog;
 pub use error_notice::ErrorNotice;
 pub use header::SessionHeader;
+pub use operations::{use_operations, OneTimeSecret, Operations, PageLife};
 pub use row_window::RowWindow;
 pub use secret_dialog::{SecretDialog, SecretField, SecretFile, SecretSnippet};
 pub use toast::{use_toasts, ToastRegion, Toasts};

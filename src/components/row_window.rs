@@ -66,6 +66,8 @@ pub struct RowWindow {
     /// The box: it scrolls, and holds the table.
     pub scroller: NodeRef<Div>,
     viewport: RwSignal<Viewport>,
+    /// The measuring asked for the next frame, cancelled if the table goes first.
+    next_frame: StoredValue<Option<AnimationFrameRequestHandle>>,
 }
 
 impl RowWindow {
@@ -74,19 +76,41 @@ impl RowWindow {
         let window = RowWindow {
             scroller: NodeRef::new(),
             viewport: RwSignal::new(UNMEASURED),
+            next_frame: StoredValue::new(None),
         };
         let on_resize = window_event_listener(leptos::ev::resize, move |_| window.measure());
-        on_cleanup(move || on_resize.remove());
+        // A frame callback runs outside the page's life: one still pending when the page goes
+        // would read what is gone.
+        let next_frame = window.next_frame;
+        on_cleanup(move || {
+            on_resize.remove();
+            if let Some(Some(frame)) = next_frame.try_get_value() {
+                frame.cancel();
+            }
+        });
         window
+    }
+
+    /// Measures once the browser has drawn the rows (after their first drawing).
+    pub fn measure_next_frame(&self) {
+        let window = *self;
+        let frame = request_animation_frame_with_handle(move || window.measure()).ok();
+        if let Some(Some(previous)) = self.next_frame.try_get_value() {
+            previous.cancel();
+        }
+        self.next_frame.try_set_value(frame);
     }
 
     /// Reads the box's scroll position and height, and the height of a drawn row (it follows the
     /// user's font size). To be called when the box scrolls, and once rows are first drawn.
     pub fn measure(&self) {
-        let Some(scroller) = self.scroller.get_untracked() else {
+        // Called from browser events, which may come after the table is gone.
+        let (Some(Some(scroller)), Some(previous)) = (
+            self.scroller.try_get_untracked(),
+            self.viewport.try_get_untracked(),
+        ) else {
             return;
         };
-        let previous = self.viewport.get_untracked();
         let row_px = scroller
             .query_selector("tbody tr:not(.spacer)")
             .ok()
@@ -101,7 +125,7 @@ impl RowWindow {
             row_px,
         };
         if now != previous {
-            self.viewport.set(now);
+            self.viewport.try_set(now);
         }
     }
 

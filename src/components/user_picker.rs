@@ -74,8 +74,9 @@ pub fn UserPicker(target: Memo<TargetUser>) -> impl IntoView {
         async move {
             let users = find_by_name(&client, &identity_url, &name).await?;
             // A single match is chosen at once; several (one per domain) are offered below.
+            // Only while the picker is shown: a page left meanwhile is not navigated from.
             if let [user] = users.as_slice() {
-                choose.with_value(|choose| choose(user));
+                choose.try_with_value(|choose| choose(user));
             }
             Ok((name, users))
         }

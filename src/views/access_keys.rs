@@ -4,13 +4,14 @@ use crate::api::access_keys::{
     self, create_failure_message, AccessKey, AccessKeyChange, KeyStatus, KEYS_PER_USER,
     MAX_DESCRIPTION_CHARS, STALE_AFTER_DAYS,
 };
+use crate::api::rotation::Rotation;
 use crate::api::ApiError;
 use crate::components::{
-    use_target_user, use_toasts, ConfirmDialog, ErrorNotice, SecretDialog, SecretField, SecretFile,
-    TargetUser, UserPicker,
+    use_operations, use_target_user, use_toasts, ConfirmDialog, ErrorNotice, OneTimeSecret,
+    PageLife, SecretField, SecretFile, TargetUser, UserPicker,
 };
 use crate::session::{now_ms, use_session};
-use crate::views::rotation::{set_rotation, stored_rotation, Rotation, RotationWizard, Step};
+use crate::views::rotation::{RotationProgress, RotationWizard};
 use leptos::prelude::*;
 
 /// `2020-01-08T06:26:08.123059Z` as `2020-01-08 06:26 UTC`.
@@ -44,6 +45,28 @@ async fn keys_with_last_use(
     Ok(keys)
 }
 
+/// The one-time dialog of a key just created for the user named `user_name`.
+pub fn access_key_secret(user_name: &str, key: &AccessKey) -> OneTimeSecret {
+    let secret = key.secret.clone().unwrap_or_default();
+    OneTimeSecret {
+        fields: vec![
+            SecretField {
+                label: "Access key".into(),
+                value: key.access.clone(),
+            },
+            SecretField {
+                label: "Secret key".into(),
+                value: secret.clone(),
+            },
+        ],
+        files: vec![SecretFile::credentials_csv(
+            &["User Name", "Access Key Id", "Secret Access Key"],
+            &[vec![user_name.to_string(), key.access.clone(), secret]],
+        )],
+        ..OneTimeSecret::new("New access key", key.access.clone())
+    }
+}
+
 #[component]
 pub fn AccessKeysPage() -> impl IntoView {
     let store = use_session();
@@ -74,20 +97,22 @@ pub fn AccessKeysPage() -> impl IntoView {
 fn AccessKeysView(base_url: String) -> impl IntoView {
     let store = use_session();
     let toasts = use_toasts();
+    let operations = use_operations();
+    let page = PageLife::new();
     let target = use_target_user();
-    let version = RwSignal::new(0u32);
 
     let url = base_url.clone();
+    // Listed again whenever a write finished, here or on a page left before it answered.
     let keys = LocalResource::new(move || {
-        let (user, _) = (target.get(), version.get());
+        let (user, _) = (target.get(), operations.changed());
         keys_with_last_use(store.client(), url.clone(), user.id)
     });
     let key_count = move || keys.get().and_then(|r| r.ok()).map(|k| k.len());
     let full = move || key_count().is_some_and(|n| n >= KEYS_PER_USER);
 
     // A draft: a session that ends before the key is created comes back to it.
-    let description = store.draft("new-access-key/description", String::new);
-    let new_key = RwSignal::new(None::<(TargetUser, AccessKey)>);
+    let draft = store.draft_handle("new-access-key/description", String::new);
+    let description = RwSignal::from(draft.clone());
     let url = base_url.clone();
     let create = Action::new_local(move |(user, description): &(TargetUser, String)| {
         let (user, description, client, url) = (
@@ -96,10 +121,14 @@ fn AccessKeysView(base_url: String) -> impl IntoView {
             store.client(),
             url.clone(),
         );
+        let draft = draft.clone();
         async move {
-            let key = access_keys::create(&client, &url, &user.id, &description).await?;
-            new_key.set(Some((user, key)));
-            version.update(|v| *v += 1);
+            let work = access_keys::create(&client, &url, &user.id, &description);
+            let key = operations
+                .run("Creating an access key", Some(page), work)
+                .await?;
+            draft.set(String::new());
+            operations.reveal(access_key_secret(&user.name, &key));
             Ok::<(), ApiError>(())
         }
     });
@@ -108,32 +137,36 @@ fn AccessKeysView(base_url: String) -> impl IntoView {
         let (access, change, client, url) =
             (access.clone(), change.clone(), store.client(), url.clone());
         async move {
-            match access_keys::modify(&client, &url, &access, change).await {
-                Ok(key) => toasts.success(match key.status {
+            let work = access_keys::modify(&client, &url, &access, change);
+            if let Ok(key) = operations
+                .run(format!("Changing access key {access}"), None, work)
+                .await
+            {
+                toasts.success(match key.status {
                     KeyStatus::Active => format!("Access key {access} saved; it is active."),
                     KeyStatus::Inactive => format!("Access key {access} saved; it is inactive."),
-                }),
-                Err(error) => toasts.error(format!("Changing access key {access} failed: {error}")),
+                });
             }
-            version.update(|v| *v += 1);
         }
     });
     let url = base_url.clone();
     let delete = Action::new_local(move |access: &String| {
         let (access, client, url) = (access.clone(), store.client(), url.clone());
         async move {
-            match access_keys::delete(&client, &url, &access).await {
-                Ok(()) => toasts.success(format!("Access key {access} deleted.")),
-                Err(error) => toasts.error(format!("Deleting access key {access} failed: {error}")),
+            let work = access_keys::delete(&client, &url, &access);
+            if operations
+                .run(format!("Deleting access key {access}"), None, work)
+                .await
+                .is_ok()
+            {
+                toasts.success(format!("Access key {access} deleted."));
             }
-            version.update(|v| *v += 1);
         }
     });
 
     // A rotation under way in this tab (resumed after a reload) for the user shown.
-    let rotation =
-        RwSignal::new(stored_rotation().filter(|r| r.user_id == target.get_untracked().id));
-    let listed_keys = Signal::derive(move || keys.get().and_then(|r| r.ok()).unwrap_or_default());
+    let rotation = RotationProgress::new(target);
+    let listed_keys = Signal::derive(move || keys.get().and_then(|r| r.ok()));
 
     let editing = RwSignal::new(None::<(String, String)>);
     let to_delete = RwSignal::new(None::<AccessKey>);
@@ -163,13 +196,8 @@ fn AccessKeysView(base_url: String) -> impl IntoView {
 
     view! {
         <UserPicker target/>
-        <Show when=move || rotation.with(Option::is_some)>
-            <RotationWizard
-                base_url=base_url.clone()
-                rotation
-                keys=listed_keys
-                on_change=Callback::new(move |_| version.update(|v| *v += 1))
-            />
+        <Show when=move || rotation.is_some()>
+            <RotationWizard base_url=base_url.clone() progress=rotation keys=listed_keys/>
         </Show>
         <section class="panel" aria-labelledby="create-title">
             <h2 id="create-title">"New access key"</h2>
@@ -333,16 +361,10 @@ fn AccessKeysView(base_url: String) -> impl IntoView {
                                                                         type="button"
                                                                         class="button button-small"
                                                                         data-test="rotate"
-                                                                        disabled=move || rotation.with(Option::is_some)
+                                                                        disabled=move || rotation.is_some()
                                                                         on:click=move |_| {
                                                                             let user = target.get_untracked();
-                                                                            set_rotation(rotation, Some(Rotation {
-                                                                                user_id: user.id,
-                                                                                user_name: user.name,
-                                                                                old_access: key.clone(),
-                                                                                new_access: None,
-                                                                                step: Step::Create,
-                                                                            }));
+                                                                            rotation.set(Some(Rotation::new(user.id, user.name, key.clone())));
                                                                         }
                                                                     >
                                                                         "Rotate"
@@ -427,24 +449,5 @@ fn AccessKeysView(base_url: String) -> impl IntoView {
                 }
             })}
         </ConfirmDialog>
-        {move || {
-            new_key.get().map(|(user, key)| {
-                let secret = key.secret.clone().unwrap_or_default();
-                let fields = vec![
-                    SecretField { label: "Access key".into(), value: key.access.clone() },
-                    SecretField { label: "Secret key".into(), value: secret.clone() },
-                ];
-                let files = vec![SecretFile::credentials_csv(&["User Name", "Access Key Id", "Secret Access Key"],
-                        &[vec![user.name.clone(), key.access.clone(), secret]])];
-                view! {
-                    <SecretDialog
-                        title="New access key".to_string()
-                        fields
-                        files
-                        on_close=Callback::new(move |_| new_key.set(None))
-                    />
-                }
-            })
-        }}
     }
 }

@@ -3,15 +3,14 @@
 
 use crate::api::credentials::{
     self, base32, blob_fields, check_blob, ec2_access, otpauth_uri, searchable_blob, secret_fields,
-    Credential,
+    Created, Credential, RecreateFailure,
 };
-use crate::api::sha256::sha256_hex;
 use crate::api::users::{all_projects, all_users, projects_of};
 use crate::api::ApiError;
 use crate::browser::{random_bytes, random_hex};
 use crate::components::{
-    use_toasts, ConfirmDialog, ErrorNotice, RowWindow, SecretDialog, SecretField, SecretFile,
-    SecretSnippet,
+    use_operations, use_toasts, ConfirmDialog, ErrorNotice, OneTimeSecret, PageLife, RowWindow,
+    SecretField, SecretFile, SecretSnippet,
 };
 use crate::routing::use_page_href;
 use crate::session::use_session;
@@ -105,12 +104,14 @@ pub fn CredentialsPage() -> impl IntoView {
     let filter_user =
         Memo::new(move |_| query.with(|q| q.get("user_id")).filter(|u| !u.is_empty()));
     let filter_type = Memo::new(move |_| query.with(|q| q.get("type")).filter(|t| !t.is_empty()));
-    let version = RwSignal::new(0u32);
+    let operations = use_operations();
+    let page = PageLife::new();
     let names = use_names();
 
     let list_url = url.clone();
+    // Listed again whenever a write finished, here or on a page left before it answered.
     let listing = LocalResource::new(move || {
-        let (user, kind, _) = (filter_user.get(), filter_type.get(), version.get());
+        let (user, kind, _) = (filter_user.get(), filter_type.get(), operations.changed());
         let (client, url) = (store.client(), list_url.clone());
         async move { credentials::list(&client, &url, user.as_deref(), kind.as_deref()).await }
     });
@@ -195,7 +196,7 @@ pub fn CredentialsPage() -> impl IntoView {
     let has_rows = Memo::new(move |_| rows.with(|r| !r.is_empty()));
     Effect::new(move |_| {
         if has_rows.get() {
-            request_animation_frame(move || window.measure());
+            window.measure_next_frame();
         }
     });
     let visible_rows = move || {
@@ -221,12 +222,19 @@ pub fn CredentialsPage() -> impl IntoView {
     let delete_url = url.clone();
     let bulk_delete = Action::new_local(move |ids: &Vec<String>| {
         let (ids, client, url) = (ids.clone(), store.client(), delete_url.clone());
-        async move {
+        let what = format!("Deleting {} credentials", ids.len());
+        let work = async move {
             let mut results = Vec::new();
             for id in ids {
                 let outcome = credentials::delete(&client, &url, &id).await;
                 results.push((id, outcome));
             }
+            Ok::<_, ApiError>(results)
+        };
+        async move {
+            let Ok(results) = operations.run(what, Some(page), work).await else {
+                return;
+            };
             let failed = results.iter().filter(|(_, r)| r.is_err()).count();
             if failed == 0 {
                 toasts.success(format!("{} credentials deleted.", results.len()));
@@ -236,9 +244,9 @@ pub fn CredentialsPage() -> impl IntoView {
                     results.len()
                 ));
             }
-            bulk_results.set(results);
-            selected.set(BTreeSet::new());
-            version.update(|v| *v += 1);
+            // Shown only while the page is.
+            bulk_results.try_set(results);
+            selected.try_set(BTreeSet::new());
         }
     });
 
@@ -250,8 +258,13 @@ pub fn CredentialsPage() -> impl IntoView {
             let users = crate::api::users::find_by_name(&client, &url, &name).await?;
             match users.first() {
                 Some(user) => {
-                    set_filter
-                        .with_value(|f| f(Some(user.id.clone()), filter_type.get_untracked()));
+                    // Only on the page that asked: once it is gone, nothing navigates.
+                    set_filter.try_with_value(|f| {
+                        f(
+                            Some(user.id.clone()),
+                            filter_type.try_get_untracked().flatten(),
+                        )
+                    });
                     Ok(())
                 }
                 None => Err(format!("No user is named \"{name}\".")),
@@ -289,7 +302,7 @@ pub fn CredentialsPage() -> impl IntoView {
         <section class="page" aria-labelledby="page-title">
             <h1 id="page-title">"Credentials"</h1>
             <p class="page-intro">"Keystone's v3 credentials: EC2 key pairs, TOTP seeds, certificates and custom types."</p>
-            <CreateCredential on_created=Callback::new(move |_| version.update(|v| *v += 1))/>
+            <CreateCredential/>
             <section class="panel" aria-labelledby="list-title">
                 <h2 id="list-title">"All credentials"</h2>
                 <div class="filters">
@@ -470,19 +483,13 @@ impl NewKind {
     }
 }
 
-/// What the one-time dialog shows of a credential just created.
-#[derive(Debug, Clone, PartialEq)]
-struct NewSecret {
-    kind: String,
-    fields: Vec<SecretField>,
-    files: Vec<SecretFile>,
-    snippets: Vec<SecretSnippet>,
-}
-
 /// The create form: one form per type, blobs checked before sending.
 #[component]
-fn CreateCredential(on_created: Callback<()>) -> impl IntoView {
+fn CreateCredential() -> impl IntoView {
     let store = use_session();
+    let operations = use_operations();
+    let toasts = use_toasts();
+    let page = PageLife::new();
     let url = store.identity_url();
     let session = store.active();
     let own_id = session
@@ -502,22 +509,24 @@ fn CreateCredential(on_created: Callback<()>) -> impl IntoView {
     let kind = store.draft("new-credential/type", || NewKind::Ec2);
     let owner = store.draft("new-credential/owner", || own_id.clone());
     let project = store.draft("new-credential/project", || token_project);
-    let access = store.draft("new-credential/access", String::new);
-    let secret = store.draft("new-credential/secret", String::new);
+    // Cleared once the credential exists, also when that is after the page was left.
+    let sent_access = store.draft_handle("new-credential/access", String::new);
+    let sent_secret = store.draft_handle("new-credential/secret", String::new);
+    let (access, secret) = (
+        RwSignal::from(sent_access.clone()),
+        RwSignal::from(sent_secret.clone()),
+    );
     let pem = store.draft("new-credential/pem", String::new);
     let custom_type = store.draft("new-credential/custom-type", String::new);
     let custom_blob = store.draft("new-credential/custom-blob", || "{}".to_string());
     let problem = RwSignal::new(None::<String>);
-    // Set only once Keystone has the credential: the dialog belongs to that one creation.
-    let revealed = RwSignal::new(None::<NewSecret>);
-
     let create = Action::new_local(
         move |(kind, owner, project, blob, secret): &(
             String,
             String,
             Option<String>,
             String,
-            Option<NewSecret>,
+            Option<OneTimeSecret>,
         )| {
             let (kind, owner, project, blob, secret) = (
                 kind.clone(),
@@ -527,8 +536,10 @@ fn CreateCredential(on_created: Callback<()>) -> impl IntoView {
                 secret.clone(),
             );
             let (client, url) = (store.client(), url.clone());
-            async move {
-                let outcome = match credentials::create(
+            let (sent_access, sent_secret) = (sent_access.clone(), sent_secret.clone());
+            let what = format!("Creating a {kind} credential");
+            let work = async move {
+                let created = credentials::create_once(
                     &client,
                     &url,
                     &kind,
@@ -536,29 +547,24 @@ fn CreateCredential(on_created: Callback<()>) -> impl IntoView {
                     project.as_deref(),
                     &blob,
                 )
-                .await
-                {
-                    Ok(created) => Ok((created, false)),
-                    // The id of an ec2 credential is the SHA-256 of its access key: after a retry, a
-                    // 409 may only mean the first attempt got through. Look, and say so.
-                    Err(error) if error.status() == Some(409) && kind == "ec2" => {
-                        let id = ec2_access(&blob)
-                            .map(|a| sha256_hex(a.as_bytes()))
-                            .unwrap_or_default();
-                        match credentials::show(&client, &url, &id).await {
-                            Ok(existing) if existing.blob == blob && existing.user_id == owner => {
-                                Ok((existing, true))
-                            }
-                            _ => Err(error),
-                        }
+                .await?;
+                // The secret now lives in its dialog only, shown once Keystone has the credential.
+                sent_access.set(String::new());
+                sent_secret.set(String::new());
+                if let Some(secret) = secret {
+                    operations.reveal(secret);
+                }
+                Ok(created)
+            };
+            async move {
+                let outcome = operations.run(what, Some(page), work).await;
+                if let Ok((created, _)) = &outcome {
+                    if page.gone() {
+                        toasts.success(format!(
+                            "Created {} credential {}.",
+                            created.kind, created.id
+                        ));
                     }
-                    Err(error) => Err(error),
-                };
-                // Without a secret to show, the list refreshes now; otherwise when the dialog closes.
-                match (&outcome, secret) {
-                    (Ok(_), Some(secret)) => revealed.set(Some(secret)),
-                    (Ok(_), None) => on_created.run(()),
-                    (Err(_), _) => {}
                 }
                 outcome
             }
@@ -668,11 +674,11 @@ fn CreateCredential(on_created: Callback<()>) -> impl IntoView {
             problem.set(Some("An ec2 credential needs a project.".into()));
             return;
         }
-        let secret = (!secrets.0.is_empty()).then(|| NewSecret {
-            kind: type_name.clone(),
+        let secret = (!secrets.0.is_empty()).then(|| OneTimeSecret {
             fields: secrets.0,
             files: secrets.1,
             snippets: secrets.2,
+            ..OneTimeSecret::new(format!("New {type_name} credential"), type_name.clone())
         });
         create.dispatch((type_name, owner_id, project_id, blob, secret));
     };
@@ -741,12 +747,12 @@ fn CreateCredential(on_created: Callback<()>) -> impl IntoView {
             {move || problem.get().map(|p| view! { <p class="notice notice-error" role="alert">{p}</p> })}
             {move || match outcome() {
                 Some(Err(error)) => Some(view! { <ErrorNotice error action="Creating the credential failed"/> }.into_any()),
-                Some(Ok((created, true))) => Some(view! {
+                Some(Ok((created, Created::Earlier))) => Some(view! {
                     <p class="notice notice-info" role="status" data-test="already-created">
                         {format!("This ec2 credential already exists (id {}): an earlier attempt was created. Nothing was created twice.", created.id)}
                     </p>
                 }.into_any()),
-                Some(Ok((created, false))) => Some(view! {
+                Some(Ok((created, Created::Now))) => Some(view! {
                     <p class="notice notice-info" role="status" data-test="created">
                         {format!("Created {} credential {}.", created.kind, created.id)}
                     </p>
@@ -754,20 +760,6 @@ fn CreateCredential(on_created: Callback<()>) -> impl IntoView {
                 None => None,
             }}
         </section>
-        {move || revealed.get().map(|NewSecret { kind, fields, files, snippets }| view! {
-            <SecretDialog
-                title=format!("New {kind} credential")
-                fields
-                files
-                snippets
-                on_close=Callback::new(move |_| {
-                    revealed.set(None);
-                    access.set(String::new());
-                    secret.set(String::new());
-                    on_created.run(());
-                })
-            />
-        })}
     }
 }
 
@@ -781,17 +773,20 @@ pub fn CredentialPage() -> impl IntoView {
     let page_href = use_page_href();
     let url = store.identity_url();
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
-    let version = RwSignal::new(0u32);
+    let operations = use_operations();
+    let page = PageLife::new();
     let names = use_names();
     let show_url = url.clone();
+    // Read again whenever a write finished.
     let credential = LocalResource::new(move || {
-        let (id, _) = (id.get(), version.get());
+        let (id, _) = (id.get(), operations.changed());
         let (client, url) = (store.client(), show_url.clone());
         async move { credentials::show(&client, &url, &id).await }
     });
     let revealed = RwSignal::new(false);
     let confirming = RwSignal::new(false);
     let delete_url = url.clone();
+    let id_now = id;
     let delete = Action::new_local(move |id: &String| {
         let (id, client, url, navigate) = (
             id.clone(),
@@ -799,10 +794,17 @@ pub fn CredentialPage() -> impl IntoView {
             delete_url.clone(),
             navigate.clone(),
         );
+        let page_showing =
+            move |deleted: &String| id_now.try_get_untracked().as_ref() == Some(deleted);
         async move {
-            credentials::delete(&client, &url, &id).await?;
+            let work = credentials::delete(&client, &url, &id);
+            let what = format!("Deleting credential {id}");
+            operations.run(what, Some(page), work).await?;
             toasts.success(format!("Credential {id} deleted."));
-            navigate("/credentials", Default::default());
+            // Back to the list only from the page that asked, still showing that credential.
+            if page_showing(&id) {
+                navigate("/credentials", Default::default());
+            }
             Ok::<(), ApiError>(())
         }
     });
@@ -822,24 +824,23 @@ pub fn CredentialPage() -> impl IntoView {
             review_url.clone(),
         );
         async move {
-            review.set(Some(
-                credentials::show(&client, &url, &id)
-                    .await
-                    .map(|current| (current.blob, proposed)),
-            ))
+            let current = credentials::show(&client, &url, &id).await;
+            review.try_set(Some(current.map(|current| (current.blob, proposed))));
         }
     });
     let save_url = url.clone();
     let save = Action::new_local(move |(id, blob): &(String, String)| {
         let (id, blob, client, url) = (id.clone(), blob.clone(), store.client(), save_url.clone());
+        // The draft as the store keeps it: cleared also when the page was left meanwhile.
+        let draft = store.draft_handle(&format!("credential-blob/{id}"), || None::<String>);
         async move {
-            credentials::update_blob(&client, &url, &id, &blob).await?;
+            let work = credentials::update_blob(&client, &url, &id, &blob);
+            operations
+                .run(format!("Saving the blob of {id}"), Some(page), work)
+                .await?;
             toasts.success("Blob saved.");
-            if let Some(draft) = draft.try_get_untracked() {
-                draft.set(None);
-            }
-            review.set(None);
-            version.update(|v| *v += 1);
+            draft.set(None);
+            review.try_set(None);
             Ok::<(), ApiError>(())
         }
     });
@@ -862,83 +863,44 @@ pub fn CredentialPage() -> impl IntoView {
             recreate_url.clone(),
             recreate_navigate.clone(),
         );
-        async move {
-            let mut steps = Vec::new();
+        let what = format!("Changing credential {}", old.id);
+        let work = async move {
             let project = Some(project).filter(|p| !p.is_empty());
-            let create_new = || {
-                credentials::create(
-                    &client,
-                    &url,
-                    &kind,
-                    &old.user_id,
-                    project.as_deref(),
-                    &old.blob,
-                )
-            };
-            let outcome = if kind == "ec2" || old.kind == "ec2" {
-                credentials::delete(&client, &url, &old.id)
-                    .await
-                    .map_err(|e| {
-                        format!("Deleting the old credential failed, nothing changed: {e}")
-                    })?;
-                steps.push(format!("Deleted the old credential {}.", old.id));
-                match create_new().await {
-                    Ok(new) => {
-                        steps.push(format!("Created the new credential {}.", new.id));
-                        Ok(new)
-                    }
-                    Err(error) => {
-                        steps.push(format!("Creating the new credential failed: {error}"));
-                        match credentials::create(
-                            &client,
-                            &url,
-                            &old.kind,
-                            &old.user_id,
-                            old.project_id.as_deref(),
-                            &old.blob,
-                        )
-                        .await
-                        {
-                            Ok(restored) => steps.push(format!(
-                                "The old credential was put back (id {}).",
-                                restored.id
-                            )),
-                            Err(e) => steps.push(format!(
-                                "Putting the old credential back failed too: {e}. Its blob was: {}",
-                                old.blob
-                            )),
-                        }
-                        Err(steps.join(" "))
-                    }
-                }
-            } else {
-                let new = create_new().await.map_err(|e| {
-                    format!("Creating the new credential failed, nothing changed: {e}")
-                })?;
-                steps.push(format!("Created the new credential {}.", new.id));
-                match credentials::delete(&client, &url, &old.id).await {
-                    Ok(()) => {
-                        steps.push(format!("Deleted the old credential {}.", old.id));
-                        Ok(new)
-                    }
-                    Err(e) => Err(format!(
-                        "{} Deleting the old credential {} failed: {e}. Both exist now.",
-                        steps.join(" "),
-                        old.id
-                    )),
-                }
-            };
-            match outcome {
-                Ok(new) => {
+            let outcome =
+                credentials::recreate(&client, &url, &old, &kind, project.as_deref()).await;
+            if let Err(RecreateFailure {
+                lost_blob: Some(blob),
+                ..
+            }) = &outcome
+            {
+                operations.reveal(OneTimeSecret {
+                    fields: vec![SecretField {
+                        label: "Blob".into(),
+                        value: blob.clone(),
+                    }],
+                    ..OneTimeSecret::new(
+                        format!("The blob of the deleted credential {}", old.id),
+                        old.id.clone(),
+                    )
+                });
+            }
+            outcome.map(|(new, steps)| (old.id, new, steps))
+        };
+        async move {
+            match operations.run(what, Some(page), work).await {
+                Ok((old_id, new, steps)) => {
                     toasts.success(steps.join(" "));
-                    recreate_steps.set(steps);
-                    recreate_form.set(None);
-                    navigate(&format!("/credentials/{}", new.id), Default::default());
+                    recreate_steps.try_set(steps);
+                    recreate_form.try_set(None);
+                    // Only from the page that asked, still showing the old credential.
+                    if id.try_get_untracked().as_ref() == Some(&old_id) {
+                        navigate(&format!("/credentials/{}", new.id), Default::default());
+                    }
                     Ok(())
                 }
-                Err(report) => {
-                    recreate_steps.set(vec![report.clone()]);
-                    Err(report)
+                Err(failure) => {
+                    recreate_steps.try_set(failure.steps.clone());
+                    Err(failure)
                 }
             }
         }

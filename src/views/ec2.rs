@@ -2,15 +2,17 @@
 
 use crate::api::config::Ec2Api;
 use crate::api::ec2::{self, Ec2Credential};
-use crate::api::export::{aws_credentials_profile, environment_variables, profile_name};
+use crate::api::export::{
+    aws_credentials_profile, environment_variables, profile_name, ToolTarget,
+};
 use crate::api::identity::Delegation;
 use crate::api::ksadm;
 use crate::api::users::{projects_of, Project};
 use crate::api::ApiError;
 use crate::browser::random_hex;
 use crate::components::{
-    use_target_user, use_toasts, ConfirmDialog, ErrorNotice, SecretDialog, SecretField, SecretFile,
-    SecretSnippet, TargetUser, UserPicker,
+    use_operations, use_target_user, use_toasts, ConfirmDialog, ErrorNotice, OneTimeSecret,
+    PageLife, SecretField, SecretFile, SecretSnippet, TargetUser, UserPicker,
 };
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -50,17 +52,14 @@ fn delegation_refusal(delegation: Option<Delegation>) -> Option<&'static str> {
     })
 }
 
-/// The secret dialog's content for a new access/secret pair.
-fn new_pair_dialog(
+/// The one-time dialog of a new access/secret pair, with what tools need to reach `target`.
+fn new_pair_secret(
     user: &str,
     project: &str,
     access: &str,
     secret: &str,
-) -> (Vec<SecretField>, Vec<SecretFile>, Vec<SecretSnippet>) {
-    let target = use_session()
-        .active()
-        .map(|s| s.info.tool_target())
-        .unwrap_or_default();
+    target: &ToolTarget,
+) -> OneTimeSecret {
     let profile = profile_name(project);
     let fields = vec![
         SecretField {
@@ -84,14 +83,19 @@ fn new_pair_dialog(
     let snippets = vec![
         SecretSnippet {
             title: "~/.aws/credentials profile".into(),
-            text: aws_credentials_profile(&profile, access, secret, &target),
+            text: aws_credentials_profile(&profile, access, secret, target),
         },
         SecretSnippet {
             title: "Environment variables".into(),
-            text: environment_variables(access, secret, &target),
+            text: environment_variables(access, secret, target),
         },
     ];
-    (fields, files, snippets)
+    OneTimeSecret {
+        fields,
+        files,
+        snippets,
+        ..OneTimeSecret::new("New EC2 credential", access)
+    }
 }
 
 #[component]
@@ -100,14 +104,16 @@ fn OsEc2View() -> impl IntoView {
     let toasts = use_toasts();
     let identity_url = store.identity_url();
     let target = use_target_user();
-    let version = RwSignal::new(0u32);
+    let operations = use_operations();
+    let page = PageLife::new();
     // Secrets the user asked to see, read afresh from Keystone (show), by access key.
     let revealed = RwSignal::new(HashMap::<String, String>::new());
     let token_project = store.active().and_then(|s| s.info.project.clone());
 
     let url = identity_url.clone();
+    // Listed again whenever a write finished, here or on a page left before it answered.
     let credentials = LocalResource::new(move || {
-        let (user, _) = (target.get(), version.get());
+        let (user, _) = (target.get(), operations.changed());
         let (client, url) = (store.client(), url.clone());
         async move { ec2::list(&client, &url, &user.id).await }
     });
@@ -138,15 +144,26 @@ fn OsEc2View() -> impl IntoView {
             .or_else(|| token_project_id.clone().filter(has))
             .or_else(|| projects.first().map(|p| p.id.clone()))
     });
-    let new_pair = RwSignal::new(None::<(TargetUser, String, Ec2Credential)>);
     let url = identity_url.clone();
     let create = Action::new_local(move |(user, project): &(TargetUser, Project)| {
         let (user, project, client, url) =
             (user.clone(), project.clone(), store.client(), url.clone());
+        let tools = store
+            .active()
+            .map(|s| s.info.tool_target())
+            .unwrap_or_default();
         async move {
-            let credential = ec2::create(&client, &url, &user.id, &project.id).await?;
-            new_pair.set(Some((user, project.name, credential)));
-            version.update(|v| *v += 1);
+            let work = ec2::create(&client, &url, &user.id, &project.id);
+            let credential: Ec2Credential = operations
+                .run("Creating an EC2 credential", Some(page), work)
+                .await?;
+            operations.reveal(new_pair_secret(
+                &user.name,
+                &project.name,
+                &credential.access,
+                &credential.secret,
+                &tools,
+            ));
             Ok::<(), ApiError>(())
         }
     });
@@ -161,7 +178,10 @@ fn OsEc2View() -> impl IntoView {
             url.clone(),
         );
         async move {
-            if revealed.with_untracked(|r| r.contains_key(&access)) {
+            if revealed
+                .try_with_untracked(|r| r.contains_key(&access))
+                .unwrap_or(true)
+            {
                 revealed.update(|r| {
                     r.remove(&access);
                 });
@@ -188,12 +208,13 @@ fn OsEc2View() -> impl IntoView {
             url.clone(),
         );
         async move {
-            let outcome = ec2::delete(&client, &url, &user.id, &access).await;
-            match &outcome {
-                Ok(()) => toasts.success(format!("EC2 credential {access} deleted.")),
-                Err(error) => toasts.error(format!("Deleting {access} failed: {error}")),
+            let work = ec2::delete(&client, &url, &user.id, &access);
+            let outcome = operations
+                .run(format!("Deleting EC2 credential {access}"), None, work)
+                .await;
+            if outcome.is_ok() {
+                toasts.success(format!("EC2 credential {access} deleted."));
             }
-            version.update(|v| *v += 1);
             outcome
         }
     });
@@ -366,20 +387,6 @@ fn OsEc2View() -> impl IntoView {
                 )}
             </p>
         </ConfirmDialog>
-        {move || {
-            new_pair.get().map(|(user, project, credential)| {
-                let (fields, files, snippets) = new_pair_dialog(&user.name, &project, &credential.access, &credential.secret);
-                view! {
-                    <SecretDialog
-                        title="New EC2 credential".to_string()
-                        fields
-                        files
-                        snippets
-                        on_close=Callback::new(move |_| new_pair.set(None))
-                    />
-                }
-            })
-        }}
     }
 }
 
@@ -388,12 +395,14 @@ fn KsadmView(base_url: String) -> impl IntoView {
     let store = use_session();
     let toasts = use_toasts();
     let target = use_target_user();
-    let version = RwSignal::new(0u32);
+    let operations = use_operations();
+    let page = PageLife::new();
     let revealed = RwSignal::new(None::<Result<ksadm::Ec2Credential, ApiError>>);
 
     let url = base_url.clone();
+    // Listed again whenever a write finished, here or on a page left before it answered.
     let credentials = LocalResource::new(move || {
-        let (user, _) = (target.get(), version.get());
+        let (user, _) = (target.get(), operations.changed());
         let (client, url) = (store.client(), url.clone());
         async move { ksadm::list(&client, &url, &user.id).await }
     });
@@ -402,7 +411,6 @@ fn KsadmView(base_url: String) -> impl IntoView {
     let secret = RwSignal::new(String::new());
     let signature = RwSignal::new(String::new());
     let editing = RwSignal::new(false);
-    let new_secret = RwSignal::new(None::<(TargetUser, ksadm::Ec2Credential)>);
 
     let url = base_url.clone();
     let save = Action::new_local(
@@ -415,16 +423,22 @@ fn KsadmView(base_url: String) -> impl IntoView {
                 url.clone(),
             );
             async move {
-                let saved = if update {
-                    ksadm::update(&client, &url, &user.id, credential).await?
-                } else {
-                    ksadm::grant(&client, &url, &user.id, credential).await?
+                let what = match update {
+                    true => "Updating the EC2 credential",
+                    false => "Granting an EC2 credential",
                 };
-                editing.set(false);
-                secret.set(String::new());
-                revealed.set(None);
-                new_secret.set(Some((user, saved)));
-                version.update(|v| *v += 1);
+                let work = async {
+                    match update {
+                        true => ksadm::update(&client, &url, &user.id, credential).await,
+                        false => ksadm::grant(&client, &url, &user.id, credential).await,
+                    }
+                };
+                let saved = operations.run(what, Some(page), work).await?;
+                // The page's form, if it is still shown.
+                editing.try_set(false);
+                secret.try_set(String::new());
+                revealed.try_set(None);
+                operations.reveal(ksadm_secret(&user, &saved));
                 Ok::<(), ApiError>(())
             }
         },
@@ -439,15 +453,13 @@ fn KsadmView(base_url: String) -> impl IntoView {
     let delete = Action::new_local(move |_: &()| {
         let (user, client, url) = (target.get_untracked(), store.client(), url.clone());
         async move {
-            let outcome = ksadm::delete(&client, &url, &user.id).await;
-            match &outcome {
-                Ok(()) => {
-                    toasts.success(format!("The EC2 credential of {} was deleted.", user.name))
-                }
-                Err(error) => toasts.error(format!("Deleting failed: {error}")),
+            let work = ksadm::delete(&client, &url, &user.id);
+            let what = format!("Deleting the EC2 credential of {}", user.name);
+            let outcome = operations.run(what, None, work).await;
+            if outcome.is_ok() {
+                toasts.success(format!("The EC2 credential of {} was deleted.", user.name));
             }
-            revealed.set(None);
-            version.update(|v| *v += 1);
+            revealed.try_set(None);
             outcome
         }
     });
@@ -600,22 +612,30 @@ fn KsadmView(base_url: String) -> impl IntoView {
                 {move || format!("The EC2 credential of {} will be deleted. Tools using it will stop working.", target.get().name)}
             </p>
         </ConfirmDialog>
-        {move || {
-            new_secret.get().map(|(user, credential)| {
-                let fields = vec![
-                    SecretField { label: "Username".into(), value: credential.username.clone() },
-                    SecretField { label: "Secret".into(), value: credential.secret.clone() },
-                ];
-                let files = vec![SecretFile::credentials_csv(&["User Name", "Username", "Secret"], &[vec![user.name.clone(), credential.username.clone(), credential.secret.clone()]])];
-                view! {
-                    <SecretDialog
-                        title="EC2 credential saved".to_string()
-                        fields
-                        files
-                        on_close=Callback::new(move |_| new_secret.set(None))
-                    />
-                }
-            })
-        }}
+    }
+}
+
+/// The one-time dialog of a v2.0 EC2 credential just granted or updated for `user`.
+fn ksadm_secret(user: &TargetUser, credential: &ksadm::Ec2Credential) -> OneTimeSecret {
+    OneTimeSecret {
+        fields: vec![
+            SecretField {
+                label: "Username".into(),
+                value: credential.username.clone(),
+            },
+            SecretField {
+                label: "Secret".into(),
+                value: credential.secret.clone(),
+            },
+        ],
+        files: vec![SecretFile::credentials_csv(
+            &["User Name", "Username", "Secret"],
+            &[vec![
+                user.name.clone(),
+                credential.username.clone(),
+                credential.secret.clone(),
+            ]],
+        )],
+        ..OneTimeSecret::new("EC2 credential saved", credential.username.clone())
     }
 }

@@ -63,6 +63,11 @@ page_chunk!(
     toast_list_chunk,
     crate::components::toast::ToastList
 );
+page_chunk!(
+    signed_in,
+    operations_host_chunk,
+    crate::components::operations::OperationsHost
+);
 // Seldom seen.
 page_chunk!(error_pages, not_found_chunk, super::NotFound);
 page_chunk!(
@@ -180,6 +185,17 @@ pub fn LazySignedInHeader() -> impl IntoView {
 #[component]
 pub fn LazyToastList() -> impl IntoView {
     lazy_view(|| Box::pin(toast_list_chunk()), "A notice", None)
+}
+
+/// The secret dialogs of writes that finished, over whatever page is showing, and the question
+/// before leaving Keyrack while writes are under way.
+#[component]
+pub fn LazyOperationsHost() -> impl IntoView {
+    lazy_view(
+        || Box::pin(operations_host_chunk()),
+        "The dialog of a new secret",
+        None,
+    )
 }
 
 /// For an address that is no page of the console.

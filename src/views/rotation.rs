@@ -1,165 +1,220 @@
 //! The guided rotation of an access key: make room → create the new key → save its secret →
 //! deactivate the old key → check the old key's last use → delete the old key.
 //!
-//! Progress (never the secret) is kept in the tab's `sessionStorage`, so a reload resumes at the
-//! right step.
+//! Progress (never the secret) is kept in the tab's `sessionStorage`. It is saved before each
+//! step's request and after its answer, by the step itself (which runs on when the page is gone),
+//! and what the page shows is that progress checked against the keys the server holds: a reload,
+//! or a step answered while the user was elsewhere, resumes at the right step.
 
 use crate::api::access_keys::{self, AccessKey, AccessKeyChange, KeyStatus, KEYS_PER_USER};
-use crate::api::ApiError;
-use crate::components::{use_toasts, ErrorNotice, SecretDialog, SecretField, SecretFile};
+use crate::api::rotation::{Rotation, Step};
+use crate::api::{ApiError, Client};
+use crate::components::{
+    use_operations, use_toasts, ErrorNotice, OneTimeSecret, Operations, PageLife, TargetUser,
+};
 use crate::session::use_session;
+use crate::views::access_keys::access_key_secret;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 const STORAGE_KEY: &str = "keyrack.rotation";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Step {
-    /// Room for a new key (at most two per user), then create it.
-    Create,
-    /// The new key exists; its secret must be saved.
-    SaveSecret,
-    /// Clients use the new key; the old one is deactivated.
-    Deactivate,
-    /// The old key is inactive; after checking its last use, delete it.
-    Delete,
-    Done,
-}
-
-impl Step {
-    const LIST: [(Step, &'static str); 5] = [
-        (Step::Create, "Create the new key"),
-        (Step::SaveSecret, "Save the new secret"),
-        (Step::Deactivate, "Switch clients, deactivate the old key"),
-        (Step::Delete, "Check the old key's last use, delete it"),
-        (Step::Done, "Done"),
-    ];
-
-    fn index(self) -> usize {
-        Step::LIST.iter().position(|(s, _)| *s == self).unwrap_or(0)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Rotation {
-    pub user_id: String,
-    pub user_name: String,
-    pub old_access: String,
-    pub new_access: Option<String>,
-    pub step: Step,
-}
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok().flatten()
 }
 
 /// The rotation under way in this tab, if any.
-pub fn stored_rotation() -> Option<Rotation> {
+fn stored_rotation() -> Option<Rotation> {
     let text = storage()?.get_item(STORAGE_KEY).ok().flatten()?;
     serde_json::from_str(&text).ok()
 }
 
-/// Sets the rotation state and keeps the tab's copy in step with it.
-pub fn set_rotation(signal: RwSignal<Option<Rotation>>, rotation: Option<Rotation>) {
+/// Keeps `rotation` as the tab's progress, or forgets it. Storage only, no signal: a step calls
+/// it after its answer arrived, when the page that started it may be gone.
+fn save_rotation(rotation: Option<&Rotation>) {
     if let Some(storage) = storage() {
-        let _ = match rotation
-            .as_ref()
-            .and_then(|r| serde_json::to_string(r).ok())
-        {
+        let _ = match rotation.and_then(|r| serde_json::to_string(r).ok()) {
             Some(text) => storage.set_item(STORAGE_KEY, &text),
             None => storage.remove_item(STORAGE_KEY),
         };
     }
-    signal.set(rotation);
+}
+
+/// The tab's rotation progress for the user a page shows. It is read again whenever a write
+/// finished (a step answered after its page was left saved it) and whenever the page changed it.
+#[derive(Clone, Copy)]
+pub struct RotationProgress {
+    stored: Memo<Option<Rotation>>,
+    touched: RwSignal<u32>,
+}
+
+impl RotationProgress {
+    pub fn new(target: Memo<TargetUser>) -> Self {
+        let operations = use_operations();
+        let touched = RwSignal::new(0u32);
+        let stored = Memo::new(move |_| {
+            operations.changed();
+            touched.track();
+            let user = target.with(|t| t.id.clone());
+            stored_rotation().filter(|r| r.user_id == user)
+        });
+        RotationProgress { stored, touched }
+    }
+
+    pub fn get(&self) -> Option<Rotation> {
+        self.stored.get()
+    }
+
+    pub fn is_some(&self) -> bool {
+        self.stored.with(Option::is_some)
+    }
+
+    /// Starts, changes or ends the rotation, from the page (not after an `await`).
+    pub fn set(&self, rotation: Option<Rotation>) {
+        save_rotation(rotation.as_ref());
+        self.touched.update(|n| *n += 1);
+    }
+}
+
+/// What a step is doing, as the list of writes under way names it.
+fn doing(rotation: &Rotation) -> String {
+    let what = match rotation.step {
+        Step::Create => "Creating the new key",
+        Step::Deactivate => "Deactivating the old key",
+        Step::Delete => "Deleting the old key",
+        Step::SaveSecret | Step::Done => "Rotating",
+    };
+    format!("{what} of the rotation of {}", rotation.old_access)
+}
+
+/// The one-time dialog of the new key. Once the user saved it, the rotation moves on to
+/// deactivating the old key (if it is still waiting for that secret).
+fn new_key_secret(rotation: &Rotation, key: &AccessKey) -> OneTimeSecret {
+    let saved_access = key.access.clone();
+    OneTimeSecret {
+        after_saved: Some(Arc::new(move || {
+            if let Some(waiting) = stored_rotation().filter(|r| {
+                r.step == Step::SaveSecret && r.new_access.as_deref() == Some(&saved_access)
+            }) {
+                save_rotation(Some(&waiting.at(Step::Deactivate)));
+            }
+        })),
+        ..access_key_secret(&rotation.user_name, key)
+    }
+}
+
+/// Sends the request of `rotation`'s step and saves the progress before and after it. Owns all it
+/// touches: it runs on when the page that started it is gone.
+async fn run_step(
+    client: Client,
+    url: String,
+    rotation: Rotation,
+    operations: Operations,
+) -> Result<(), ApiError> {
+    save_rotation(Some(&rotation.sending()));
+    let outcome = match rotation.step {
+        Step::Create => {
+            let description = rotation.new_key_description();
+            access_keys::create(&client, &url, &rotation.user_id, &description)
+                .await
+                .map(|key| {
+                    let next = Rotation {
+                        new_access: Some(key.access.clone()),
+                        ..rotation.at(Step::SaveSecret)
+                    };
+                    operations.reveal(new_key_secret(&next, &key));
+                    next
+                })
+        }
+        Step::Deactivate => {
+            let change = AccessKeyChange {
+                status: Some(KeyStatus::Inactive),
+                description: None,
+            };
+            access_keys::modify(&client, &url, &rotation.old_access, change)
+                .await
+                .map(|_| rotation.at(Step::Delete))
+        }
+        Step::Delete => access_keys::delete(&client, &url, &rotation.old_access)
+            .await
+            .map(|()| rotation.at(Step::Done)),
+        Step::SaveSecret | Step::Done => Ok(rotation.clone()),
+    };
+    match &outcome {
+        Ok(next) => save_rotation(Some(next)),
+        // Nothing changed on the server: the step can be tried again.
+        Err(_) => save_rotation(Some(&rotation.at(rotation.step))),
+    }
+    outcome.map(|_| ())
 }
 
 #[component]
 pub fn RotationWizard(
     base_url: String,
-    rotation: RwSignal<Option<Rotation>>,
-    /// The user's keys as the page last listed them.
-    keys: Signal<Vec<AccessKey>>,
-    /// Tells the page to list the keys again.
-    on_change: Callback<()>,
+    progress: RotationProgress,
+    /// The user's keys as the page last listed them; `None` until they are.
+    keys: Signal<Option<Vec<AccessKey>>>,
 ) -> impl IntoView {
     let store = use_session();
     let toasts = use_toasts();
-    // The secret of the key created in this page's life; gone on reload, never stored.
-    let new_secret = RwSignal::new(None::<(String, String)>);
-    let advance = move |change: &dyn Fn(&mut Rotation)| {
-        if let Some(mut current) = rotation.get_untracked() {
-            change(&mut current);
-            set_rotation(rotation, Some(current));
-        }
-        on_change.run(());
-    };
+    let operations = use_operations();
+    let page = PageLife::new();
+    // Where the rotation stands: the tab's progress, checked against the server's keys.
+    let current = Memo::new(move |_| {
+        let stored = progress.get()?;
+        Some(keys.with(|k| match k {
+            Some(keys) => stored.reconciled(keys),
+            None => stored,
+        }))
+    });
+    let listed = move || keys.get().unwrap_or_default();
 
     let url = base_url.clone();
-    let run = Action::new_local(move |step: &Step| {
-        let (step, client, url, current) =
-            (*step, store.client(), url.clone(), rotation.get_untracked());
+    let run = Action::new_local(move |rotation: &Rotation| {
+        let (rotation, client, url) = (rotation.clone(), store.client(), url.clone());
+        let what = doing(&rotation);
+        let done = (rotation.step == Step::Delete).then(|| rotation.old_access.clone());
         async move {
-            let Some(current) = current else {
-                return Ok(());
-            };
-            match step {
-                Step::Create => {
-                    let description = format!("rotation of {}", current.old_access);
-                    let key =
-                        access_keys::create(&client, &url, &current.user_id, &description).await?;
-                    new_secret.set(Some((
-                        key.access.clone(),
-                        key.secret.clone().unwrap_or_default(),
-                    )));
-                    advance(&|r| {
-                        r.new_access = Some(key.access.clone());
-                        r.step = Step::SaveSecret;
-                    });
-                }
-                Step::Deactivate => {
-                    let change = AccessKeyChange {
-                        status: Some(KeyStatus::Inactive),
-                        description: None,
-                    };
-                    access_keys::modify(&client, &url, &current.old_access, change).await?;
-                    advance(&|r| r.step = Step::Delete);
-                }
-                Step::Delete => {
-                    access_keys::delete(&client, &url, &current.old_access).await?;
-                    toasts.success(format!("Rotation done: {} is deleted.", current.old_access));
-                    advance(&|r| r.step = Step::Done);
-                }
-                Step::SaveSecret | Step::Done => {}
+            operations
+                .run(
+                    what,
+                    Some(page),
+                    run_step(client, url, rotation, operations),
+                )
+                .await?;
+            if let Some(old) = done {
+                toasts.success(format!("Rotation done: {old} is deleted."));
             }
             Ok::<(), ApiError>(())
         }
     });
+    // A step is under way when this page sent it, or an earlier visit did and it is still running.
+    let busy = move || {
+        run.pending().get()
+            || current.with(|r| r.as_ref().is_some_and(|r| operations.is_running(&doing(r))))
+    };
     let url = base_url.clone();
     let make_room = Action::new_local(move |key: &AccessKey| {
         let (key, client, url) = (key.clone(), store.client(), url.clone());
-        async move {
+        let work = async move {
             if key.status == KeyStatus::Active {
-                access_keys::modify(
-                    &client,
-                    &url,
-                    &key.access,
-                    AccessKeyChange {
-                        status: Some(KeyStatus::Inactive),
-                        description: None,
-                    },
-                )
-                .await?;
+                let change = AccessKeyChange {
+                    status: Some(KeyStatus::Inactive),
+                    description: None,
+                };
+                access_keys::modify(&client, &url, &key.access, change)
+                    .await
+                    .map(|_| ())
             } else {
-                access_keys::delete(&client, &url, &key.access).await?;
+                access_keys::delete(&client, &url, &key.access).await
             }
-            on_change.run(());
-            Ok::<(), ApiError>(())
-        }
+        };
+        operations.run("Making room for the new key", Some(page), work)
     });
     let url = base_url.clone();
     let old_key = LocalResource::new(move || {
         let (client, url) = (store.client(), url.clone());
-        let current = rotation.get();
+        let current = current.get();
         async move {
             match current {
                 Some(r) if r.step == Step::Delete => {
@@ -172,7 +227,7 @@ pub fn RotationWizard(
         }
     });
     let cancel = move |_| {
-        let message = match rotation.get_untracked() {
+        let message = match current.get_untracked() {
             Some(Rotation { step: Step::Create, .. }) | None => "Rotation cancelled; nothing was changed.".to_string(),
             Some(r) => format!(
                 "Rotation cancelled. The keys stay as they are now: {} is {}, {} exists. Change them from the list if needed.",
@@ -182,24 +237,41 @@ pub fn RotationWizard(
             ),
         };
         toasts.info(message);
-        new_secret.set(None);
-        set_rotation(rotation, None);
+        progress.set(None);
+    };
+    let dispatch = move |_| {
+        if let Some(rotation) = current.get_untracked() {
+            run.dispatch(rotation);
+        }
+    };
+    let advance = move |step: Step| {
+        if let Some(rotation) = current.get_untracked() {
+            progress.set(Some(rotation.at(step)));
+        }
     };
 
-    let step = move || rotation.get().map(|r| r.step).unwrap_or(Step::Done);
+    let step = move || current.get().map(|r| r.step).unwrap_or(Step::Done);
+    let new_access = move || current.get().and_then(|r| r.new_access).unwrap_or_default();
     let others = move || {
-        let old = rotation.get().map(|r| r.old_access).unwrap_or_default();
-        keys.get()
+        let old = current.get().map(|r| r.old_access).unwrap_or_default();
+        listed()
             .into_iter()
             .filter(|k| k.access != old)
             .collect::<Vec<_>>()
     };
-    let full = move || keys.get().len() >= KEYS_PER_USER;
+    let full = move || listed().len() >= KEYS_PER_USER;
+    // Sent before the page was reloaded (or left) and no longer running: the server decided.
+    let checked = move || {
+        current
+            .get()
+            .filter(|r| !busy() && r.step != Step::Done)
+            .and_then(|r| r.in_flight)
+    };
 
     view! {
         <section class="panel rotation" aria-labelledby="rotation-title" data-test="rotation">
             <h2 id="rotation-title">
-                {move || format!("Rotating access key {}", rotation.get().map(|r| r.old_access).unwrap_or_default())}
+                {move || format!("Rotating access key {}", current.get().map(|r| r.old_access).unwrap_or_default())}
             </h2>
             <ol class="steps" data-test="rotation-steps">
                 {Step::LIST
@@ -207,7 +279,7 @@ pub fn RotationWizard(
                     .map(|(s, label)| {
                         view! {
                             <li
-                                class:step-done=move || s.index() < step().index()
+                                class:step-done=move || s < step()
                                 class:step-current=move || s == step()
                                 aria-current=move || (s == step()).then_some("step")
                             >
@@ -217,6 +289,19 @@ pub fn RotationWizard(
                     })
                     .collect_view()}
             </ol>
+            {move || {
+                checked()
+                    .map(|sent| {
+                        view! {
+                            <p class="notice notice-info" role="status" data-test="rotation-checked">
+                                {format!(
+                                    "\"{}\" was sent before the page was left or reloaded. Keyrack read the keys again: the step shown is where the rotation stands on the server.",
+                                    sent.label(),
+                                )}
+                            </p>
+                        }
+                    })
+            }}
             {move || run.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error action="This step failed"/> })}
             {move || make_room.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error action="Making room failed"/> })}
             <div class="step-body" data-test="rotation-step">
@@ -247,25 +332,25 @@ pub fn RotationWizard(
                     Step::Create => view! {
                         <p>"First a new key is created beside the old one; nothing stops working."</p>
                         <button type="button" class="button button-primary" data-test="rotation-create"
-                            disabled=move || run.pending().get()
-                            on:click=move |_| { run.dispatch(Step::Create); }>
+                            disabled=busy
+                            on:click=dispatch>
                             "Create the new key"
                         </button>
                     }
                     .into_any(),
                     Step::SaveSecret => view! {
                         <Show
-                            when=move || new_secret.get().is_none()
+                            when=move || !operations.secret_pending_for(&new_access())
                             fallback=|| view! { <p>"Save the new secret from the dialog."</p> }
                         >
                             <p class="notice notice-warning" data-test="secret-lost">
                                 {move || format!(
-                                    "The page was reloaded after the new key {} was created, and its secret is only ever shown once. If you did not save it, delete that key from the list and start again.",
-                                    rotation.get().and_then(|r| r.new_access).unwrap_or_default(),
+                                    "The new key {} was created, but its dialog was not closed in this tab (the page was reloaded), and a secret is only ever shown once. If you did not save it, delete that key from the list and start again.",
+                                    new_access(),
                                 )}
                             </p>
                             <button type="button" class="button button-primary" data-test="rotation-saved"
-                                on:click=move |_| advance(&|r| r.step = Step::Deactivate)>
+                                on:click=move |_| advance(Step::Deactivate)>
                                 "I saved the secret: continue"
                             </button>
                         </Show>
@@ -275,12 +360,12 @@ pub fn RotationWizard(
                         <p>
                             {move || format!(
                                 "Switch every client (scripts, tools, CI) to the new key {}. Then deactivate the old key: anything still using it fails from then on, and can be fixed while the old key could still be turned back on.",
-                                rotation.get().and_then(|r| r.new_access).unwrap_or_default(),
+                                new_access(),
                             )}
                         </p>
                         <button type="button" class="button button-primary" data-test="rotation-deactivate"
-                            disabled=move || run.pending().get()
-                            on:click=move |_| { run.dispatch(Step::Deactivate); }>
+                            disabled=busy
+                            on:click=dispatch>
                             "Clients switched: deactivate the old key"
                         </button>
                     }
@@ -298,15 +383,15 @@ pub fn RotationWizard(
                             }}
                         </p>
                         <button type="button" class="button button-danger" data-test="rotation-delete"
-                            disabled=move || run.pending().get()
-                            on:click=move |_| { run.dispatch(Step::Delete); }>
+                            disabled=busy
+                            on:click=dispatch>
                             "Delete the old key"
                         </button>
                     }
                     .into_any(),
                     Step::Done => view! {
                         <p data-test="rotation-done">"Rotation complete: only the new key remains."</p>
-                        <button type="button" class="button" on:click=move |_| set_rotation(rotation, None)>"Close"</button>
+                        <button type="button" class="button" on:click=move |_| progress.set(None)>"Close"</button>
                     }
                     .into_any(),
                 }}
@@ -315,26 +400,5 @@ pub fn RotationWizard(
                 <button type="button" class="button" data-test="rotation-cancel" on:click=cancel>"Cancel rotation"</button>
             </Show>
         </section>
-        {move || {
-            new_secret.get().map(|(access, secret)| {
-                let user = rotation.get_untracked().map(|r| r.user_name).unwrap_or_default();
-                let fields = vec![
-                    SecretField { label: "Access key".into(), value: access.clone() },
-                    SecretField { label: "Secret key".into(), value: secret.clone() },
-                ];
-                let files = vec![SecretFile::credentials_csv(&["User Name", "Access Key Id", "Secret Access Key"], &[vec![user, access, secret]])];
-                view! {
-                    <SecretDialog
-                        title="New access key".to_string()
-                        fields
-                        files
-                        on_close=Callback::new(move |_| {
-                            new_secret.set(None);
-                            advance(&|r| r.step = Step::Deactivate);
-                        })
-                    />
-                }
-            })
-        }}
     }
 }

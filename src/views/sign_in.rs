@@ -2,7 +2,7 @@
 
 use crate::api::identity::SignIn;
 use crate::api::{ApiError, Secret};
-use crate::components::ErrorNotice;
+use crate::components::{ErrorNotice, PageLife};
 use crate::routing::safe_next;
 use crate::session::{use_session, EndReason};
 use crate::views::lazy::sign_in_and_begin;
@@ -85,6 +85,7 @@ pub fn SignInPage() -> impl IntoView {
     let app_cred_id = RwSignal::new(String::new());
     let app_cred_secret = RwSignal::new(String::new());
 
+    let page = PageLife::new();
     let submit = Action::new_local(move |(cloud, how): &(usize, SignIn)| {
         let (cloud, how) = (*cloud, how.clone());
         let identity_url = store
@@ -93,16 +94,17 @@ pub fn SignInPage() -> impl IntoView {
             .get(cloud)
             .map(|c| c.identity_url().to_string())
             .unwrap_or_default();
-        let navigate = navigate.clone();
+        let (navigate, next) = (navigate.clone(), next());
         async move {
             sign_in_and_begin(store, cloud, identity_url, how).await?;
-            navigate(
-                &next(),
-                NavigateOptions {
+            // Only from the sign-in page: a user who went elsewhere meanwhile stays there.
+            if !page.gone() {
+                let options = NavigateOptions {
                     replace: true,
                     ..Default::default()
-                },
-            );
+                };
+                navigate(&next, options);
+            }
             Ok::<(), ApiError>(())
         }
     });

@@ -244,6 +244,83 @@ pub async fn fetched_paths(c: &Client) -> Result<Vec<String>, Box<dyn Error + Se
         .collect())
 }
 
+/// When a held request is held: its answer (the server did the work; the page learns of it late,
+/// as on a slow network), or the request itself (it reaches the server late).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hold {
+    Answer,
+    Request,
+}
+
+/// From now on, until the page is reloaded, holds for `ms` milliseconds every `method` request
+/// of this page whose URL contains `url_part`. The page's `fetch` is wrapped in place, so only
+/// what the console itself sends is held.
+pub async fn hold_requests(
+    c: &Client,
+    method: &str,
+    url_part: &str,
+    ms: u64,
+    when: Hold,
+) -> TestResult {
+    c.execute(
+        "if (!window.__keyrackHold) {
+           window.__keyrackHold = { rules: [], held: 0 };
+           const real = window.fetch;
+           window.fetch = async function (input, init) {
+             const url = typeof input === 'string' ? input : input.url;
+             const method = ((init && init.method) || (typeof input === 'string' ? 'GET' : input.method)).toUpperCase();
+             const rule = window.__keyrackHold.rules.find(r => r.method === method && url.includes(r.url));
+             const wait = () => new Promise(done => setTimeout(done, rule.ms));
+             if (rule) window.__keyrackHold.held += 1;
+             if (rule && rule.before) await wait();
+             const response = await real.call(this, input, init);
+             if (rule && !rule.before) await wait();
+             return response;
+           };
+         }
+         window.__keyrackHold.rules.push({ method: arguments[0], url: arguments[1], ms: arguments[2], before: arguments[3] });
+         return 0;",
+        vec![json!(method.to_uppercase()), json!(url_part), json!(ms), json!(when == Hold::Request)],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Requests are no longer held; returns how many were.
+pub async fn release_requests(c: &Client) -> Result<u64, Box<dyn Error + Send + Sync>> {
+    let held = c
+        .execute(
+            "const hold = window.__keyrackHold; if (!hold) return 0; hold.rules = []; return hold.held;",
+            vec![],
+        )
+        .await?;
+    Ok(held.as_u64().unwrap_or_default())
+}
+
+/// From now on counts every one-time secret dialog the page draws (`secret_dialogs_drawn` reads
+/// the count): a secret is shown exactly once.
+pub async fn count_secret_dialogs(c: &Client) -> TestResult {
+    script(
+        c,
+        "window.__secretDialogs = 0;
+         new MutationObserver(changes => changes.forEach(change => change.addedNodes.forEach(node => {
+           if (node.nodeType === 1 && (node.matches('[data-test=secret-dialog]') || node.querySelector('[data-test=secret-dialog]'))) {
+             window.__secretDialogs += 1;
+           }
+         }))).observe(document.body, { childList: true, subtree: true });
+         return 0;",
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn secret_dialogs_drawn(c: &Client) -> Result<u64, Box<dyn Error + Send + Sync>> {
+    Ok(script(c, "return window.__secretDialogs ?? 0;")
+        .await?
+        .as_u64()
+        .unwrap_or_default())
+}
+
 /// Everything the page keeps in web storage and cookies, as one text.
 pub async fn persisted_state(
     c: &Client,
