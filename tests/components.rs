@@ -240,11 +240,11 @@ async fn a_write_outlives_its_page_and_tells_its_failure_where_the_user_is() {
     page_owner.cleanup();
     assert!(page.gone());
     answer();
-    for _ in 0..20 {
-        leptos::task::tick().await;
+    for _ in 0..200 {
         if !toasts.items().is_empty() {
             break;
         }
+        pause().await;
     }
     let told: Vec<String> = toasts.items().into_iter().map(|t| t.text).collect();
     assert_eq!(
@@ -319,7 +319,13 @@ async fn new_secrets_are_shown_one_at_a_time_over_the_page_in_the_order_they_cam
     click(&root, "[data-test=secret-saved]");
     leptos::task::tick().await;
     click(&root, "[data-test=secret-close]");
-    leptos::task::tick().await;
+    // The dialog's close event comes as a task of its own.
+    for _ in 0..200 {
+        if saved.load(std::sync::atomic::Ordering::SeqCst) > 0 {
+            break;
+        }
+        pause().await;
+    }
     leptos::task::tick().await;
     assert_eq!(saved.load(std::sync::atomic::Ordering::SeqCst), 1);
     let shown = text_of(&root, "[data-test=secret-dialog]").unwrap_or_default();
