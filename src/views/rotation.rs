@@ -159,8 +159,11 @@ pub fn RotationWizard(
     let toasts = use_toasts();
     let operations = use_operations();
     let page = PageLife::new();
-    // Where the rotation stands: the tab's progress, checked against the server's keys.
-    let current = Memo::new(move |_| {
+    // Where the rotation stands: the tab's progress, checked against the server's keys. Derived,
+    // not a Memo: with Leptos 0.8.23, a Memo reading the page's key list (a LocalResource) here
+    // stopped that list from being read again after any later write (the e2e rotation tests
+    // caught it: "make room" never showed the key it had just deactivated).
+    let current = Signal::derive(move || {
         let stored = progress.get()?;
         Some(keys.with(|k| match k {
             Some(keys) => stored.reconciled(keys),
@@ -212,17 +215,15 @@ pub fn RotationWizard(
         operations.run("Making room for the new key", Some(page), work)
     });
     let url = base_url.clone();
+    // The old key as the server has it now, for its last use; read again after every write.
+    let old_access = Memo::new(move |_| progress.get().map(|r| r.old_access));
     let old_key = LocalResource::new(move || {
         let (client, url) = (store.client(), url.clone());
-        let current = current.get();
+        let (old, _) = (old_access.get(), operations.changed());
         async move {
-            match current {
-                Some(r) if r.step == Step::Delete => {
-                    access_keys::show(&client, &url, &r.old_access)
-                        .await
-                        .map(Some)
-                }
-                _ => Ok(None),
+            match old {
+                Some(old) => access_keys::show(&client, &url, &old).await.map(Some),
+                None => Ok(None),
             }
         }
     });
