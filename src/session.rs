@@ -14,6 +14,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 const STORAGE_KEY: &str = "keyrack.session";
+/// What pages keep for the tab (a rotation's progress), per cloud and signed-in user: see
+/// [`SessionStore::tab_key`].
+const TAB_STATE_PREFIX: &str = "keyrack.tab.";
 
 /// Told on the sign-in page when Keystone (or a service validating with it) refused the token.
 const TOKEN_REFUSED: &str =
@@ -120,6 +123,21 @@ fn save_stored(session: &Session) {
 fn forget_stored() {
     if let Some(storage) = session_storage() {
         let _ = storage.remove_item(STORAGE_KEY);
+    }
+}
+
+/// Removes what pages kept for the tab, of every cloud and user.
+fn forget_tab_state() {
+    let Some(storage) = session_storage() else {
+        return;
+    };
+    let count = storage.length().unwrap_or(0);
+    let kept: Vec<String> = (0..count)
+        .filter_map(|at| storage.key(at).ok().flatten())
+        .filter(|key| key.starts_with(TAB_STATE_PREFIX))
+        .collect();
+    for key in kept {
+        let _ = storage.remove_item(&key);
     }
 }
 
@@ -296,10 +314,22 @@ impl SessionStore {
         })
     }
 
-    /// Ends the session locally and forgets the token (and, on signing out, every draft).
+    /// The `sessionStorage` key under which a page keeps `name` for the tab: one per cloud and
+    /// signed-in user, so another session in this tab never finds it, and removed on signing out.
+    pub fn tab_key(&self, name: &str) -> String {
+        let (cloud, user) = self
+            .session
+            .with_untracked(|s| s.as_ref().map(|s| (s.cloud, s.info.user.id.clone())))
+            .unwrap_or_default();
+        format!("{TAB_STATE_PREFIX}{name}/{cloud}/{user}")
+    }
+
+    /// Ends the session locally and forgets the token (and, on signing out, every draft and
+    /// what pages kept for the tab).
     pub fn end(&self, reason: EndReason) {
         if reason == EndReason::SignedOut {
             self.drafts.update_value(HashMap::clear);
+            forget_tab_state();
         }
         forget_stored();
         self.ended.set(Some(reason));

@@ -354,3 +354,41 @@ fn an_internal_error_is_told_once_with_a_way_to_reload() {
     );
     banner.remove();
 }
+
+#[wasm_bindgen_test]
+fn only_pages_of_this_console_are_returned_to_after_signing_in() {
+    use keyrack::routing::resolve_next;
+    let origin = "https://console.example";
+    for base in ["/console", ""] {
+        assert_eq!(
+            resolve_next("/ec2?user_id=abc", origin, base).as_deref(),
+            Some("/ec2?user_id=abc"),
+            "under {base:?}"
+        );
+        assert_eq!(
+            resolve_next("/credentials/ab%2Fcd", origin, base).as_deref(),
+            Some("/credentials/ab%2Fcd")
+        );
+        for hostile in [
+            "/\t/evil.example/login",
+            "/\n/evil.example",
+            "/\r/evil.example",
+            "//evil.example/x",
+            "/\\evil.example",
+            "https://evil.example",
+            "javascript:alert(1)",
+            "/console/../x",
+            "/../x",
+            "/%2e%2e/x",
+            "/sign-in?next=/x",
+            "",
+            "ec2",
+        ] {
+            assert_eq!(
+                resolve_next(hostile, origin, base),
+                None,
+                "{hostile:?} under {base:?}"
+            );
+        }
+    }
+}

@@ -17,25 +17,29 @@ use crate::views::access_keys::access_key_secret;
 use leptos::prelude::*;
 use std::sync::Arc;
 
-const STORAGE_KEY: &str = "keyrack.rotation";
-
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok().flatten()
 }
 
-/// The rotation under way in this tab, if any.
-fn stored_rotation() -> Option<Rotation> {
-    let text = storage()?.get_item(STORAGE_KEY).ok().flatten()?;
+/// Where the tab keeps the rotation of the signed-in user on this cloud
+/// ([`SessionStore::tab_key`](crate::session::SessionStore::tab_key): gone on signing out).
+fn rotation_slot() -> String {
+    use_session().tab_key("rotation")
+}
+
+/// The rotation kept in `slot`, if any.
+fn stored_rotation(slot: &str) -> Option<Rotation> {
+    let text = storage()?.get_item(slot).ok().flatten()?;
     serde_json::from_str(&text).ok()
 }
 
-/// Keeps `rotation` as the tab's progress, or forgets it. Storage only, no signal: a step calls
-/// it after its answer arrived, when the page that started it may be gone.
-fn save_rotation(rotation: Option<&Rotation>) {
+/// Keeps `rotation` in `slot` as the tab's progress, or forgets it. Storage only, no signal: a
+/// step calls it after its answer arrived, when the page that started it may be gone.
+fn save_rotation(slot: &str, rotation: Option<&Rotation>) {
     if let Some(storage) = storage() {
         let _ = match rotation.and_then(|r| serde_json::to_string(r).ok()) {
-            Some(text) => storage.set_item(STORAGE_KEY, &text),
-            None => storage.remove_item(STORAGE_KEY),
+            Some(text) => storage.set_item(slot, &text),
+            None => storage.remove_item(slot),
         };
     }
 }
@@ -44,6 +48,7 @@ fn save_rotation(rotation: Option<&Rotation>) {
 /// finished (a step answered after its page was left saved it) and whenever the page changed it.
 #[derive(Clone, Copy)]
 pub struct RotationProgress {
+    slot: StoredValue<String>,
     stored: Memo<Option<Rotation>>,
     touched: RwSignal<u32>,
 }
@@ -52,13 +57,24 @@ impl RotationProgress {
     pub fn new(target: Memo<TargetUser>) -> Self {
         let operations = use_operations();
         let touched = RwSignal::new(0u32);
+        let slot = StoredValue::new(rotation_slot());
         let stored = Memo::new(move |_| {
             operations.changed();
             touched.track();
             let user = target.with(|t| t.id.clone());
-            stored_rotation().filter(|r| r.user_id == user)
+            slot.with_value(|slot| stored_rotation(slot))
+                .filter(|r| r.user_id == user)
         });
-        RotationProgress { stored, touched }
+        RotationProgress {
+            slot,
+            stored,
+            touched,
+        }
+    }
+
+    /// Where this progress is kept, for the code of a step to save it after its answer.
+    pub fn slot(&self) -> String {
+        self.slot.get_value()
     }
 
     pub fn get(&self) -> Option<Rotation> {
@@ -71,7 +87,8 @@ impl RotationProgress {
 
     /// Starts, changes or ends the rotation, from the page (not after an `await`).
     pub fn set(&self, rotation: Option<Rotation>) {
-        save_rotation(rotation.as_ref());
+        self.slot
+            .with_value(|slot| save_rotation(slot, rotation.as_ref()));
         self.touched.update(|n| *n += 1);
     }
 }
@@ -89,14 +106,14 @@ fn doing(rotation: &Rotation) -> String {
 
 /// The one-time dialog of the new key. Once the user saved it, the rotation moves on to
 /// deactivating the old key (if it is still waiting for that secret).
-fn new_key_secret(rotation: &Rotation, key: &AccessKey) -> OneTimeSecret {
+fn new_key_secret(slot: String, rotation: &Rotation, key: &AccessKey) -> OneTimeSecret {
     let saved_access = key.access.clone();
     OneTimeSecret {
         after_saved: Some(Arc::new(move || {
-            if let Some(waiting) = stored_rotation().filter(|r| {
+            if let Some(waiting) = stored_rotation(&slot).filter(|r| {
                 r.step == Step::SaveSecret && r.new_access.as_deref() == Some(&saved_access)
             }) {
-                save_rotation(Some(&waiting.at(Step::Deactivate)));
+                save_rotation(&slot, Some(&waiting.at(Step::Deactivate)));
             }
         })),
         ..access_key_secret(&rotation.user_name, key)
@@ -108,10 +125,11 @@ fn new_key_secret(rotation: &Rotation, key: &AccessKey) -> OneTimeSecret {
 async fn run_step(
     client: Client,
     url: String,
+    slot: String,
     rotation: Rotation,
     operations: Operations,
 ) -> Result<(), ApiError> {
-    save_rotation(Some(&rotation.sending()));
+    save_rotation(&slot, Some(&rotation.sending()));
     let outcome = match rotation.step {
         Step::Create => {
             let description = rotation.new_key_description();
@@ -122,7 +140,7 @@ async fn run_step(
                         new_access: Some(key.access.clone()),
                         ..rotation.at(Step::SaveSecret)
                     };
-                    operations.reveal(new_key_secret(&next, &key));
+                    operations.reveal(new_key_secret(slot.clone(), &next, &key));
                     next
                 })
         }
@@ -141,9 +159,9 @@ async fn run_step(
         Step::SaveSecret | Step::Done => Ok(rotation.clone()),
     };
     match &outcome {
-        Ok(next) => save_rotation(Some(next)),
+        Ok(next) => save_rotation(&slot, Some(next)),
         // Nothing changed on the server: the step can be tried again.
-        Err(_) => save_rotation(Some(&rotation.at(rotation.step))),
+        Err(_) => save_rotation(&slot, Some(&rotation.at(rotation.step))),
     }
     outcome.map(|_| ())
 }
@@ -175,6 +193,7 @@ pub fn RotationWizard(
     let url = base_url.clone();
     let run = Action::new_local(move |rotation: &Rotation| {
         let (rotation, client, url) = (rotation.clone(), store.client(), url.clone());
+        let slot = progress.slot();
         let what = doing(&rotation);
         let done = (rotation.step == Step::Delete).then(|| rotation.old_access.clone());
         async move {
@@ -182,7 +201,7 @@ pub fn RotationWizard(
                 .run(
                     what,
                     Some(page),
-                    run_step(client, url, rotation, operations),
+                    run_step(client, url, slot, rotation, operations),
                 )
                 .await?;
             if let Some(old) = done {

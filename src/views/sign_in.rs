@@ -59,7 +59,7 @@ pub fn SignInPage() -> impl IntoView {
     let store = use_session();
     let navigate = use_navigate();
     let query = use_query_map();
-    let next = move || safe_next(query.with(|q| q.get("next")).as_deref()).to_string();
+    let next = move || safe_next(query.with(|q| q.get("next")).as_deref());
     let config = store.config();
     let clouds: Vec<(usize, String)> = config
         .clouds

@@ -267,8 +267,9 @@ pub async fn hold_requests(
            window.__keyrackHold = { rules: [], held: 0 };
            const real = window.fetch;
            window.fetch = async function (input, init) {
-             const url = typeof input === 'string' ? input : input.url;
-             const method = ((init && init.method) || (typeof input === 'string' ? 'GET' : input.method)).toUpperCase();
+             // The console sends Requests; the chunk loader a URL or a string.
+             const url = input instanceof Request ? input.url : String(input);
+             const method = ((init && init.method) || (input instanceof Request ? input.method : 'GET')).toUpperCase();
              const rule = window.__keyrackHold.rules.find(r => r.method === method && url.includes(r.url));
              const wait = () => new Promise(done => setTimeout(done, rule.ms));
              if (rule) window.__keyrackHold.held += 1;

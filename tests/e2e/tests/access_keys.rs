@@ -355,7 +355,7 @@ async fn a_member_rotates_their_key_and_a_reload_resumes_the_rotation() -> TestR
         wait_text(&c, "[data-test=rotation-step]", &new).await?;
         let (session, local, _) = persisted_state(&c).await?;
         assert!(
-            session.contains("keyrack.rotation"),
+            session.contains("keyrack.tab.rotation/"),
             "progress is kept for the tab"
         );
         assert!(!session.contains(&secret) && !local.contains(&secret));
@@ -424,7 +424,7 @@ async fn a_full_key_list_makes_room_and_a_lost_secret_is_explained_then_cancel_i
             .any(|k| k["access"] == old.as_str() && k["status"] == "active"));
         let (session, _, _) = persisted_state(&c).await?;
         assert!(
-            !session.contains("keyrack.rotation"),
+            !session.contains("keyrack.tab.rotation/"),
             "cancel clears the progress"
         );
         Ok(())
@@ -460,6 +460,51 @@ async fn a_401_while_creating_a_key_returns_to_the_description_as_typed() -> Tes
             .await?;
         assert_eq!(description.as_deref(), Some(typed));
         assert!(server_keys(&user_id)?.is_empty(), "no key was created");
+        Ok(())
+    })
+}
+
+#[tokio::test]
+async fn a_rotation_is_kept_for_its_cloud_and_user_and_forgotten_on_signing_out() -> TestResult {
+    let (_, password) = new_member("keys-rotate-forget")?;
+    with_browser!(|c| {
+        open(&c, "/access-keys").await?;
+        sign_in_with_password(&c, "keys-rotate-forget", &password, None).await?;
+        wait_route(&c, "/access-keys").await?;
+        wait_text(&c, "[data-test=key-limit]", "0 of 2 keys").await?;
+        fill(&c, "input[name=key-description]", "to rotate").await?;
+        click(&c, "[data-test=create-key]").await?;
+        let (old, _) = save_secret_from_dialog(&c).await?;
+        click(&c, &format!("{} [data-test=rotate]", row(&old))).await?;
+        find(&c, "[data-test=rotation]").await?;
+        let (session, _, _) = persisted_state(&c).await?;
+        assert!(session.contains("keyrack.tab.rotation/0/"), "{session}");
+
+        click(&c, "[data-test=sign-out]").await?;
+        wait_text(&c, "[data-test=end-reason]", "You are signed out").await?;
+        let (session, _, _) = persisted_state(&c).await?;
+        assert!(
+            !session.contains("rotation"),
+            "forgotten on signing out: {session}"
+        );
+
+        // The same user on the other cloud of this console (the same key service): nothing to
+        // resume, and the key can be rotated afresh.
+        open(&c, "/access-keys").await?;
+        find(&c, "select[name=cloud]")
+            .await?
+            .select_by_value("1")
+            .await?;
+        sign_in_with_password(&c, "keys-rotate-forget", &password, None).await?;
+        wait_route(&c, "/access-keys").await?;
+        wait_text(&c, "[data-test=key-limit]", "1 of 2 keys").await?;
+        find(&c, &row(&old)).await?;
+        assert!(
+            c.find(fantoccini::Locator::Css("[data-test=rotation]"))
+                .await
+                .is_err(),
+            "no rotation of another session is resumed"
+        );
         Ok(())
     })
 }

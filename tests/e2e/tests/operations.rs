@@ -351,7 +351,13 @@ async fn deletes_answered_after_the_user_left_are_told_and_never_pull_them_back(
         wait_text(&c, ".toast", &format!("Credential {single} deleted.")).await?;
         stays_at(&c, "/ec2").await?;
 
-        // An EC2 credential, deleted while the user is on Credentials.
+        // An EC2 credential, deleted while the user is on Credentials. (The toast, read, is
+        // dismissed: in the corner, it covers the last rows' buttons.)
+        script(
+            &c,
+            "document.querySelectorAll('.toast-close').forEach(b => b.click()); return 0;",
+        )
+        .await?;
         find(&c, &format!("[data-test=ec2-row][data-access='{access}']")).await?;
         hold_requests(&c, "DELETE", &access, SLOW_MS, Hold::Answer).await?;
         click(
