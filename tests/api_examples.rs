@@ -435,15 +435,19 @@ fn path_segments_are_encoded() {
 #[test]
 fn new_pairs_export_as_csv_and_tool_snippets() {
     use keyrack::api::export::{
-        aws_credentials_profile, csv, environment_variables, profile_name, ToolTarget,
+        aws_credentials_profile, csv, environment_variables, profile_name, Cell, ToolTarget,
     };
     let document = csv(
-        &["User Name", "Access Key Id", "Secret Access Key"],
-        &[vec!["o'neil, \"jr\"".into(), "AK".into(), "SK".into()]],
+        &["User Name", "Access Key ID", "Secret Access Key"],
+        &[vec![
+            Cell::Text("o'neil, \"jr\"".into()),
+            Cell::Key("AK".into()),
+            Cell::Key("SK".into()),
+        ]],
     );
     assert_eq!(
         document,
-        "User Name,Access Key Id,Secret Access Key\r\n\"o'neil, \"\"jr\"\"\",AK,SK\r\n"
+        "User Name,Access Key ID,Secret Access Key\r\n\"o'neil, \"\"jr\"\"\",AK,SK\r\n"
     );
     assert_eq!(profile_name("demo project/1"), "keyrack-demo-project-1");
     assert_eq!(profile_name("///"), "keyrack");
@@ -552,4 +556,43 @@ fn sha256_matches_the_standard_vectors_and_keystones_ec2_ids() {
     let blob: serde_json::Value = serde_json::from_str(&credential.blob).expect("blob");
     let access = blob["access"].as_str().expect("access");
     assert_eq!(sha256_hex(access.as_bytes()), credential.id);
+}
+
+/// Polls a future once: the calls below must fail before any request is made, and natively a
+/// request could not be made at all.
+fn first_poll<T>(future: impl std::future::Future<Output = T>) -> Option<T> {
+    let mut future = std::pin::pin!(future);
+    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+    match future.as_mut().poll(&mut context) {
+        std::task::Poll::Ready(value) => Some(value),
+        std::task::Poll::Pending => None,
+    }
+}
+
+#[test]
+fn ids_that_name_no_single_item_are_refused_before_any_request() {
+    use keyrack::api::{access_keys, credentials, ec2, ksadm, users, Client};
+    let client = Client::default();
+    let (identity, keys) = ("http://keystone.example/v3", "http://iam.example");
+    for id in ["", ".", ".."] {
+        let refused = |outcome: Option<ApiError>| {
+            assert_eq!(outcome, Some(ApiError::InvalidId(id.to_string())), "{id:?}");
+        };
+        refused(first_poll(credentials::show(&client, identity, id)).and_then(Result::err));
+        refused(first_poll(credentials::delete(&client, identity, id)).and_then(Result::err));
+        refused(
+            first_poll(credentials::update_blob(&client, identity, id, "{}")).and_then(Result::err),
+        );
+        refused(first_poll(access_keys::show(&client, keys, id)).and_then(Result::err));
+        refused(first_poll(access_keys::delete(&client, keys, id)).and_then(Result::err));
+        refused(first_poll(ec2::list(&client, identity, id)).and_then(Result::err));
+        refused(first_poll(ec2::delete(&client, identity, "u", id)).and_then(Result::err));
+        refused(first_poll(ksadm::list(&client, keys, id)).and_then(Result::err));
+        refused(first_poll(users::projects_of(&client, identity, id)).and_then(Result::err));
+    }
+    let told = ApiError::InvalidId("..".into()).summary();
+    assert!(told.contains("\"..\" is not a valid id"), "{told}");
+    // Ordinary ids, dots inside them included, are only percent-encoded.
+    assert_eq!(ec2::id_segment("a.b").ok().as_deref(), Some("a.b"));
+    assert_eq!(ec2::id_segment("a/..").ok().as_deref(), Some("a%2F.."));
 }

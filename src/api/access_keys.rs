@@ -1,7 +1,7 @@
 //! Wire types of the IAM permanent access keys (`/v3.0/OS-CREDENTIAL/credentials`).
 
 use super::client::Client;
-use super::ec2::encode_segment;
+use super::ec2::{encode_segment, id_segment};
 use super::error::ApiError;
 use super::time::parse_timestamp_ms;
 use serde::{Deserialize, Serialize};
@@ -83,8 +83,12 @@ fn collection_url(base_url: &str) -> String {
     )
 }
 
-fn item_url(base_url: &str, access: &str) -> String {
-    format!("{}/{}", collection_url(base_url), encode_segment(access))
+fn item_url(base_url: &str, access: &str) -> Result<String, ApiError> {
+    Ok(format!(
+        "{}/{}",
+        collection_url(base_url),
+        id_segment(access)?
+    ))
 }
 
 fn iam(client: &Client) -> Client {
@@ -107,7 +111,7 @@ pub async fn list(
 }
 
 pub async fn show(client: &Client, base_url: &str, access: &str) -> Result<AccessKey, ApiError> {
-    let shown: AccessKeyEnvelope = client.get(&item_url(base_url, access)).await?;
+    let shown: AccessKeyEnvelope = client.get(&item_url(base_url, access)?).await?;
     Ok(shown.credential)
 }
 
@@ -136,7 +140,7 @@ pub async fn modify(
 ) -> Result<AccessKey, ApiError> {
     let modified: AccessKeyEnvelope = iam(client)
         .put(
-            &item_url(base_url, access),
+            &item_url(base_url, access)?,
             &AccessKeyChangeBody { credential: change },
         )
         .await?;
@@ -144,7 +148,7 @@ pub async fn modify(
 }
 
 pub async fn delete(client: &Client, base_url: &str, access: &str) -> Result<(), ApiError> {
-    client.delete(&item_url(base_url, access)).await
+    client.delete(&item_url(base_url, access)?).await
 }
 
 /// The message for a failed create: IAM's quota answer gets plain words.

@@ -1,7 +1,7 @@
 //! Keystone's `/v3/credentials`: wire types, calls, and what a blob means for each type.
 
 use super::client::Client;
-use super::ec2::encode_segment;
+use super::ec2::{encode_segment, id_segment};
 use super::error::ApiError;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -150,8 +150,12 @@ fn collection_url(identity_url: &str) -> String {
     format!("{}/credentials", identity_url.trim_end_matches('/'))
 }
 
-fn item_url(identity_url: &str, id: &str) -> String {
-    format!("{}/{}", collection_url(identity_url), encode_segment(id))
+fn item_url(identity_url: &str, id: &str) -> Result<String, ApiError> {
+    Ok(format!(
+        "{}/{}",
+        collection_url(identity_url),
+        id_segment(id)?
+    ))
 }
 
 pub async fn list(
@@ -175,7 +179,7 @@ pub async fn list(
 }
 
 pub async fn show(client: &Client, identity_url: &str, id: &str) -> Result<Credential, ApiError> {
-    let shown: CredentialEnvelope = client.get(&item_url(identity_url, id)).await?;
+    let shown: CredentialEnvelope = client.get(&item_url(identity_url, id)?).await?;
     Ok(shown.credential)
 }
 
@@ -358,7 +362,7 @@ pub async fn update_blob(
 ) -> Result<Credential, ApiError> {
     let updated: CredentialEnvelope = client
         .patch(
-            &item_url(identity_url, id),
+            &item_url(identity_url, id)?,
             &json!({"credential": {"blob": blob}}),
         )
         .await?;
@@ -366,5 +370,5 @@ pub async fn update_blob(
 }
 
 pub async fn delete(client: &Client, identity_url: &str, id: &str) -> Result<(), ApiError> {
-    client.delete(&item_url(identity_url, id)).await
+    client.delete(&item_url(identity_url, id)?).await
 }

@@ -27,12 +27,22 @@ pub struct Ec2CredentialEnvelope {
     pub credential: Ec2Credential,
 }
 
-fn collection_url(identity_url: &str, user_id: &str) -> String {
-    format!(
+fn collection_url(identity_url: &str, user_id: &str) -> Result<String, ApiError> {
+    Ok(format!(
         "{}/users/{}/credentials/OS-EC2",
         identity_url.trim_end_matches('/'),
-        encode_segment(user_id)
-    )
+        id_segment(user_id)?
+    ))
+}
+
+/// An id as one segment of a request's path. Empty, `.` and `..` are refused: percent-encoding
+/// leaves them as they are, and the server (or a proxy before it) would read them as "this
+/// collection" or "its parent".
+pub fn id_segment(id: &str) -> Result<String, ApiError> {
+    match id {
+        "" | "." | ".." => Err(ApiError::InvalidId(id.to_string())),
+        _ => Ok(encode_segment(id)),
+    }
 }
 
 /// A path segment with everything but unreserved characters percent-encoded.
@@ -52,7 +62,7 @@ pub async fn list(
     identity_url: &str,
     user_id: &str,
 ) -> Result<Vec<Ec2Credential>, ApiError> {
-    let list: Ec2CredentialList = client.get(&collection_url(identity_url, user_id)).await?;
+    let list: Ec2CredentialList = client.get(&collection_url(identity_url, user_id)?).await?;
     Ok(list.credentials)
 }
 
@@ -64,7 +74,7 @@ pub async fn create(
 ) -> Result<Ec2Credential, ApiError> {
     let created: Ec2CredentialEnvelope = client
         .post(
-            &collection_url(identity_url, user_id),
+            &collection_url(identity_url, user_id)?,
             &json!({ "tenant_id": project_id }),
         )
         .await?;
@@ -80,8 +90,8 @@ pub async fn delete(
     client
         .delete(&format!(
             "{}/{}",
-            collection_url(identity_url, user_id),
-            encode_segment(access)
+            collection_url(identity_url, user_id)?,
+            id_segment(access)?
         ))
         .await
 }
@@ -96,8 +106,8 @@ pub async fn show(
     let shown: Ec2CredentialEnvelope = client
         .get(&format!(
             "{}/{}",
-            collection_url(identity_url, user_id),
-            encode_segment(access)
+            collection_url(identity_url, user_id)?,
+            id_segment(access)?
         ))
         .await?;
     Ok(shown.credential)

@@ -20,6 +20,9 @@ pub enum ApiError {
     Http(HttpFailure),
     /// Part of the console's own code could not be fetched from where it is hosted.
     CodeUnavailable,
+    /// An id that names no single item (empty, `.` or `..`): no request is sent with it, since it
+    /// would address the collection or its parent instead.
+    InvalidId(String),
     /// The server answered with success, but not with what the API documents.
     Unexpected {
         status: u16,
@@ -156,6 +159,9 @@ impl ApiError {
             ApiError::Http(f) => status_meaning(f.status).to_string(),
             ApiError::Unexpected { status, .. } => format!(
                 "The server answered {status}, but not in the form its API documents; the console could not read it."
+            ),
+            ApiError::InvalidId(id) => format!(
+                "\"{id}\" is not a valid id, so nothing was asked of the server. Check the address or the field it came from."
             ),
             ApiError::CodeUnavailable => "Part of Keyrack could not be loaded: the network may be down, or Keyrack was updated since this tab opened it. Try again, or reload the page.".to_string(),
         }

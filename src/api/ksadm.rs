@@ -40,19 +40,19 @@ impl CredentialList {
     }
 }
 
-fn collection_url(base_url: &str, user_id: &str) -> String {
-    format!(
+fn collection_url(base_url: &str, user_id: &str) -> Result<String, ApiError> {
+    Ok(format!(
         "{}/v2.0/users/{}/OS-KSADM/credentials",
         base_url.trim_end_matches('/'),
-        super::ec2::encode_segment(user_id)
-    )
+        super::ec2::id_segment(user_id)?
+    ))
 }
 
-fn item_url(base_url: &str, user_id: &str) -> String {
-    format!(
+fn item_url(base_url: &str, user_id: &str) -> Result<String, ApiError> {
+    Ok(format!(
         "{}/OS-KSEC2:ec2Credentials",
-        collection_url(base_url, user_id)
-    )
+        collection_url(base_url, user_id)?
+    ))
 }
 
 pub async fn list(
@@ -60,7 +60,7 @@ pub async fn list(
     base_url: &str,
     user_id: &str,
 ) -> Result<Vec<Ec2Credential>, ApiError> {
-    let list: CredentialList = client.get(&collection_url(base_url, user_id)).await?;
+    let list: CredentialList = client.get(&collection_url(base_url, user_id)?).await?;
     Ok(list.ec2_credentials())
 }
 
@@ -81,7 +81,7 @@ pub async fn grant(
     user_id: &str,
     credential: Ec2Credential,
 ) -> Result<Ec2Credential, ApiError> {
-    post_credential(client, &collection_url(base_url, user_id), credential).await
+    post_credential(client, &collection_url(base_url, user_id)?, credential).await
 }
 
 pub async fn get(
@@ -89,7 +89,7 @@ pub async fn get(
     base_url: &str,
     user_id: &str,
 ) -> Result<Ec2Credential, ApiError> {
-    let body: Ec2CredentialBody = client.get(&item_url(base_url, user_id)).await?;
+    let body: Ec2CredentialBody = client.get(&item_url(base_url, user_id)?).await?;
     Ok(body.credential)
 }
 
@@ -100,9 +100,9 @@ pub async fn update(
     user_id: &str,
     credential: Ec2Credential,
 ) -> Result<Ec2Credential, ApiError> {
-    post_credential(client, &item_url(base_url, user_id), credential).await
+    post_credential(client, &item_url(base_url, user_id)?, credential).await
 }
 
 pub async fn delete(client: &Client, base_url: &str, user_id: &str) -> Result<(), ApiError> {
-    client.delete(&item_url(base_url, user_id)).await
+    client.delete(&item_url(base_url, user_id)?).await
 }

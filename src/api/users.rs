@@ -56,7 +56,7 @@ pub async fn projects_of(
         .get(&format!(
             "{}/users/{}/projects",
             identity_url.trim_end_matches('/'),
-            encode_segment(user_id)
+            super::ec2::id_segment(user_id)?
         ))
         .await?;
     Ok(list.projects)

@@ -1,6 +1,7 @@
 //! The one-time display of a new secret: it stays until the user confirms they saved it, leaving
 //! the page first asks, and once closed the secret is gone from the page.
 
+use crate::api::export::{csv, keys_look_like_formulas, Cell};
 use crate::browser::{copy_to_clipboard, download};
 use crate::components::use_toasts;
 use leptos::html::Dialog;
@@ -20,16 +21,23 @@ pub struct SecretFile {
     pub filename: String,
     pub mime: String,
     pub content: String,
+    /// Said beside the download, e.g. that a typed key would read as a formula in a spreadsheet.
+    pub warning: Option<String>,
 }
 
 impl SecretFile {
-    /// The one-time `credentials.csv` download every view offers for a new secret.
-    pub fn credentials_csv(header: &[&str], rows: &[Vec<String>]) -> Self {
+    /// The one-time `credentials.csv` download every view offers for a new secret, written by the
+    /// one CSV writer (names neutralised against spreadsheet formulas, keys exact).
+    pub fn credentials_csv(header: &[&str], rows: &[Vec<Cell>]) -> Self {
+        let warning = keys_look_like_formulas(rows).then(|| {
+            "A key in this file begins with = + - or @, which spreadsheets run as a formula. The file keeps it exactly (tools need it so): open it in a text editor or import it with a tool, not in a spreadsheet.".to_string()
+        });
         SecretFile {
             label: "Download credentials.csv".into(),
             filename: "credentials.csv".into(),
             mime: "text/csv".into(),
-            content: crate::api::export::csv(header, rows),
+            content: csv(header, rows),
+            warning,
         }
     }
 }
@@ -125,7 +133,16 @@ pub fn SecretDialog(
                     .into_iter()
                     .map(|file| {
                         let label = file.label.clone();
+                        let warning = file.warning.clone();
                         view! {
+                            {warning
+                                .map(|warning| {
+                                    view! {
+                                        <p class="notice notice-warning" data-test="download-warning">
+                                            {warning}
+                                        </p>
+                                    }
+                                })}
                             <button
                                 type="button"
                                 class="button"

@@ -4,6 +4,7 @@ use crate::api::access_keys::{
     self, create_failure_message, AccessKey, AccessKeyChange, KeyStatus, KEYS_PER_USER,
     MAX_DESCRIPTION_CHARS, STALE_AFTER_DAYS,
 };
+use crate::api::export::{Cell, ACCESS_KEY_ID, SECRET_ACCESS_KEY, USER_NAME};
 use crate::api::rotation::Rotation;
 use crate::api::ApiError;
 use crate::components::{
@@ -60,8 +61,12 @@ pub fn access_key_secret(user_name: &str, key: &AccessKey) -> OneTimeSecret {
             },
         ],
         files: vec![SecretFile::credentials_csv(
-            &["User Name", "Access Key Id", "Secret Access Key"],
-            &[vec![user_name.to_string(), key.access.clone(), secret]],
+            &[USER_NAME, ACCESS_KEY_ID, SECRET_ACCESS_KEY],
+            &[vec![
+                Cell::Text(user_name.to_string()),
+                Cell::Key(key.access.clone()),
+                Cell::Key(secret),
+            ]],
         )],
         ..OneTimeSecret::new("New access key", key.access.clone())
     }

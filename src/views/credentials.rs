@@ -5,6 +5,8 @@ use crate::api::credentials::{
     self, base32, blob_fields, check_blob, ec2_access, otpauth_uri, searchable_blob, secret_fields,
     Created, Credential, RecreateFailure,
 };
+use crate::api::ec2::encode_segment;
+use crate::api::export::{Cell, ACCESS_KEY_ID, SECRET_ACCESS_KEY, USER_NAME};
 use crate::api::users::{all_projects, all_users, projects_of};
 use crate::api::ApiError;
 use crate::browser::{random_bytes, random_hex};
@@ -397,7 +399,8 @@ pub fn CredentialsPage() -> impl IntoView {
                                 {
                                     let (at, credential, user, project) = row;
                                     let id = credential.id.clone();
-                                    let href = page_href(&format!("/credentials/{id}"));
+                                    // Encoded: an id is never read as more than one segment of the path.
+                                    let href = page_href(&format!("/credentials/{}", encode_segment(&id)));
                                     let short_id = format!("{}…", id.chars().take(16).collect::<String>());
                                     let for_check = id.clone();
                                     let checked = {
@@ -597,12 +600,18 @@ fn CreateCredential() -> impl IntoView {
                 secret.set(secret_key.clone());
                 let blob =
                     serde_json::json!({"access": access_key, "secret": secret_key}).to_string();
+                // The AWS CLI names the profile after the user: the name when known.
+                let user_name = if owner_id == own_id {
+                    own_name.clone()
+                } else {
+                    owner_id.clone()
+                };
                 let files = vec![SecretFile::credentials_csv(
-                    &["User ID", "Access Key Id", "Secret Access Key"],
+                    &[USER_NAME, ACCESS_KEY_ID, SECRET_ACCESS_KEY],
                     &[vec![
-                        owner_id.clone(),
-                        access_key.clone(),
-                        secret_key.clone(),
+                        Cell::Text(user_name),
+                        Cell::Key(access_key.clone()),
+                        Cell::Key(secret_key.clone()),
                     ]],
                 )];
                 let fields = vec![

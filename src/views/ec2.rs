@@ -3,7 +3,8 @@
 use crate::api::config::Ec2Api;
 use crate::api::ec2::{self, Ec2Credential};
 use crate::api::export::{
-    aws_credentials_profile, environment_variables, profile_name, ToolTarget,
+    aws_credentials_profile, environment_variables, profile_name, Cell, ToolTarget, ACCESS_KEY_ID,
+    SECRET_ACCESS_KEY, USER_NAME,
 };
 use crate::api::identity::Delegation;
 use crate::api::ksadm;
@@ -72,12 +73,12 @@ fn new_pair_secret(
         },
     ];
     let files = vec![SecretFile::credentials_csv(
-        &["User Name", "Project", "Access Key Id", "Secret Access Key"],
+        &[USER_NAME, "Project", ACCESS_KEY_ID, SECRET_ACCESS_KEY],
         &[vec![
-            user.to_string(),
-            project.to_string(),
-            access.to_string(),
-            secret.to_string(),
+            Cell::Text(user.to_string()),
+            Cell::Text(project.to_string()),
+            Cell::Key(access.to_string()),
+            Cell::Key(secret.to_string()),
         ]],
     )];
     let snippets = vec![
@@ -629,11 +630,11 @@ fn ksadm_secret(user: &TargetUser, credential: &ksadm::Ec2Credential) -> OneTime
             },
         ],
         files: vec![SecretFile::credentials_csv(
-            &["User Name", "Username", "Secret"],
+            &[USER_NAME, "Username", "Secret"],
             &[vec![
-                user.name.clone(),
-                credential.username.clone(),
-                credential.secret.clone(),
+                Cell::Text(user.name.clone()),
+                Cell::Text(credential.username.clone()),
+                Cell::Key(credential.secret.clone()),
             ]],
         )],
         ..OneTimeSecret::new("EC2 credential saved", credential.username.clone())
