@@ -16,6 +16,7 @@ use crate::components::{
 };
 use crate::routing::use_page_href;
 use crate::session::use_session;
+use crate::views::ec2::delegation_refusal;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
@@ -627,7 +628,8 @@ fn CreateCredential() -> impl IntoView {
                 (
                     "ec2".to_string(),
                     blob,
-                    Some(project.get_untracked()),
+                    // A project id of only spaces is no project (Keystone would store it).
+                    Some(project.get_untracked().trim().to_string()),
                     (fields, files, Vec::new()),
                 )
             }
@@ -679,9 +681,17 @@ fn CreateCredential() -> impl IntoView {
             problem.set(Some(message));
             return;
         }
-        if type_name == "ec2" && project_id.as_deref().is_none_or(str::is_empty) {
-            problem.set(Some("An ec2 credential needs a project.".into()));
-            return;
+        if type_name == "ec2" {
+            // Keystone itself refuses delegated tokens here, but only after the secret was made
+            // and sent: say why before anything is sent.
+            if let Some(why) = delegation_refusal(store.delegation()) {
+                problem.set(Some(why.into()));
+                return;
+            }
+            if project_id.as_deref().is_none_or(str::is_empty) {
+                problem.set(Some("An ec2 credential needs a project.".into()));
+                return;
+            }
         }
         let secret = (!secrets.0.is_empty()).then(|| OneTimeSecret {
             fields: secrets.0,
@@ -873,7 +883,25 @@ pub fn CredentialPage() -> impl IntoView {
             recreate_navigate.clone(),
         );
         let what = format!("Changing credential {}", old.id);
+        // Refused before anything is deleted: an ec2 credential for a delegated token (Keystone
+        // refuses it, after the old one would already be gone), or without a project.
+        let refused = match kind == "ec2" {
+            true => delegation_refusal(store.delegation())
+                .map(str::to_string)
+                .or_else(|| {
+                    project.is_empty().then(|| {
+                        "An ec2 credential needs a project: nothing was changed.".to_string()
+                    })
+                }),
+            false => None,
+        };
         let work = async move {
+            if let Some(why) = refused {
+                return Err(RecreateFailure {
+                    steps: vec![why],
+                    lost_blob: None,
+                });
+            }
             let project = Some(project).filter(|p| !p.is_empty());
             let outcome =
                 credentials::recreate(&client, &url, &old, &kind, project.as_deref()).await;

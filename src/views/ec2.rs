@@ -45,8 +45,9 @@ pub fn Ec2Page() -> impl IntoView {
     }
 }
 
-/// Why creating is refused for delegated tokens, or `None` when it is allowed.
-fn delegation_refusal(delegation: Option<Delegation>) -> Option<&'static str> {
+/// Why creating an EC2 credential is refused for delegated tokens, or `None` when it is allowed
+/// (also for an ec2-type credential on the Credentials page: the same secret by another route).
+pub fn delegation_refusal(delegation: Option<Delegation>) -> Option<&'static str> {
     delegation.map(|d| match d {
         Delegation::ApplicationCredential => "You signed in with an application credential. Keystone refuses EC2 credentials to such tokens, because a credential made from one would outlive the limits the application credential was given. Sign in with your password to create one.",
         Delegation::Trust => "You signed in with a trust. Keystone refuses EC2 credentials to trust-scoped tokens, because a credential made from one would outlive the trust. Sign in with your password to create one.",

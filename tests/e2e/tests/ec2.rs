@@ -3,8 +3,9 @@
 
 use fantoccini::Locator;
 use keyrack_e2e::{
-    choose_method, click, env, fill, find, http, keystone, open, save_secret_from_dialog,
-    sign_in_with_password, wait_gone, wait_route, wait_text, with_browser, TestResult, ALICE,
+    choose_method, click, env, fill, find, hold_requests, http, keystone, open, release_requests,
+    save_secret_from_dialog, sign_in_with_password, wait_gone, wait_route, wait_text, with_browser,
+    Hold, TestResult, ALICE,
 };
 use serde_json::Value;
 
@@ -142,6 +143,33 @@ async fn an_application_credential_sign_in_may_not_create_ec2_credentials() -> T
                 .is_enabled()
                 .await?
         );
+
+        // The Credentials page's ec2 form refuses it too, and sends nothing.
+        click(&c, "header nav a[href$='/credentials']").await?;
+        wait_route(&c, "/credentials").await?;
+        find(&c, "[data-test=create-credential]").await?;
+        hold_requests(&c, "POST", "/v3/credentials", 1, Hold::Answer).await?;
+        fill(&c, "input[name=new-project]", "demo").await?;
+        click(&c, "[data-test=create-submit]").await?;
+        let why = wait_text(&c, "[role=alert]", "application credential").await?;
+        assert!(why.contains("Sign in with your password"), "{why}");
+        assert_eq!(release_requests(&c).await?, 0, "nothing was sent");
+        Ok(())
+    })
+}
+
+#[tokio::test]
+async fn an_ec2_credential_on_the_credentials_page_needs_a_real_project() -> TestResult {
+    with_browser!(|c| {
+        open(&c, "/credentials").await?;
+        sign_in_with_password(&c, ALICE.0, ALICE.1, None).await?;
+        wait_route(&c, "/credentials").await?;
+        find(&c, "[data-test=create-credential]").await?;
+        hold_requests(&c, "POST", "/v3/credentials", 1, Hold::Answer).await?;
+        fill(&c, "input[name=new-project]", "   ").await?;
+        click(&c, "[data-test=create-submit]").await?;
+        wait_text(&c, "[role=alert]", "An ec2 credential needs a project.").await?;
+        assert_eq!(release_requests(&c).await?, 0, "nothing was sent");
         Ok(())
     })
 }
