@@ -146,11 +146,12 @@ impl Operations {
                 after = s.remove(at).1.after_saved;
             }
         });
+        // What follows the saving changes what pages show (a rotation moves on): they read it
+        // again. A plain dialog changes nothing the write itself did not already refresh.
         if let Some(after) = after {
             after();
+            self.changed.update(|n| *n += 1);
         }
-        // What the page shows may depend on the secret having been saved.
-        self.changed.update(|n| *n += 1);
     }
 
     /// Whether a write described as `what` is under way (started from this page or an earlier
