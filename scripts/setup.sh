@@ -8,8 +8,6 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 TRUNK_VERSION="0.21.14"
-BINARYEN_VERSION="132"
-ESBUILD_VERSION="0.28.2"
 WASM_SPLIT_VERSION="0.2.4"
 KEYSTONE_VERSION="30.0.0"
 TOOLS="$ROOT/.tools"
@@ -55,18 +53,15 @@ if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSIO
   cargo install wasm_split_cli_support --locked --version "$WASM_SPLIT_VERSION" --features build-binary
 fi
 
-# Debian's binaryen is too old for current Rust output; npm ships a current one.
-if [ "$("$TOOLS/node_modules/.bin/wasm-opt" --version 2>/dev/null | awk '{print $3}')" != "$BINARYEN_VERSION" ]; then
-  say "installing wasm-opt (binaryen $BINARYEN_VERSION from npm) into .tools/"
+# wasm-opt (Debian's binaryen is too old for current Rust output) and esbuild (minifies the
+# wasm-bindgen glue after splitting, scripts/split.py: 9.4 -> 7.2 KB gzip of the first view), from
+# npm at the exact versions and integrity hashes of scripts/tools/package-lock.json (`npm ci`).
+if ! cmp -s "$ROOT/scripts/tools/package-lock.json" "$TOOLS/package-lock.json" ||
+   [ ! -x "$TOOLS/node_modules/.bin/wasm-opt" ] || [ ! -x "$TOOLS/node_modules/.bin/esbuild" ]; then
+  say "installing wasm-opt (binaryen) and esbuild from npm into .tools/, as locked"
   mkdir -p "$TOOLS"
-  npm install --prefix "$TOOLS" --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION"
-fi
-
-# Minifies the wasm-bindgen glue after splitting (scripts/split.py): 9.4 -> 7.2 KB gzip of the first view.
-if [ "$("$TOOLS/node_modules/.bin/esbuild" --version 2>/dev/null || true)" != "$ESBUILD_VERSION" ]; then
-  say "installing esbuild $ESBUILD_VERSION from npm into .tools/"
-  mkdir -p "$TOOLS"
-  npm install --prefix "$TOOLS" --no-audit --no-fund --loglevel=error "esbuild@$ESBUILD_VERSION"
+  cp "$ROOT/scripts/tools/package.json" "$ROOT/scripts/tools/package-lock.json" "$TOOLS/"
+  npm ci --prefix "$TOOLS" --no-audit --no-fund --loglevel=error
 fi
 
 if $build_only; then
@@ -88,11 +83,20 @@ if [ ${#apt_packages[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${apt_packages[@]}"
 fi
 
+# Keystone and every Python package it pulls in, at the versions of scripts/keystone-constraints.txt.
+CONSTRAINTS="$ROOT/scripts/keystone-constraints.txt"
 if ! "$VENV/bin/python" -c 'import keystone, gunicorn' >/dev/null 2>&1 ||
-   [ "$("$VENV/bin/pip" show keystone 2>/dev/null | awk '/^Version:/ {print $2}')" != "$KEYSTONE_VERSION" ]; then
-  say "installing Keystone $KEYSTONE_VERSION and gunicorn into .venv-keystone/ (about a minute, once)"
+   ! cmp -s "$CONSTRAINTS" "$VENV/keyrack-constraints.txt"; then
+  say "installing Keystone $KEYSTONE_VERSION and gunicorn into .venv-keystone/, as constrained (about a minute, once)"
   python3 -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet --disable-pip-version-check "keystone==$KEYSTONE_VERSION" "gunicorn>=23"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check --constraint "$CONSTRAINTS" \
+    "keystone==$KEYSTONE_VERSION" gunicorn
+  cp "$CONSTRAINTS" "$VENV/keyrack-constraints.txt"
+fi
+# A package the constraints do not name (a new dependency of a dependency) would float: refuse it.
+unpinned="$("$VENV/bin/pip" freeze --disable-pip-version-check | grep -vxF -f <(grep -v '^#' "$CONSTRAINTS") || true)"
+if [ -n "$unpinned" ]; then
+  say "installed but not in scripts/keystone-constraints.txt (add them there): $unpinned"; exit 1
 fi
 
 say "all tools ready"
