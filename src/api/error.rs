@@ -14,6 +14,9 @@ pub enum ApiError {
         origin: String,
         answers_without_cors: Option<bool>,
     },
+    /// The server answered with a redirect. Calls carrying a token do not follow one (the browser
+    /// would send the token on to wherever it points), so the configured address must be the final one.
+    Redirected { url: String },
     /// No answer within the time the console waits.
     Timeout { url: String, seconds: u32 },
     /// The server answered with an error status.
@@ -147,6 +150,10 @@ impl ApiError {
             ),
             ApiError::Unreachable { url, .. } => format!(
                 "Could not reach {}. The server may be down, the address wrong, or the browser blocked the request (CORS).",
+                host_of(url)
+            ),
+            ApiError::Redirected { url } => format!(
+                "The server at {} answered with a redirect to another address. The console does not follow redirects, which would send your token on to wherever they point: the address in config.json must be the one the service answers at.",
                 host_of(url)
             ),
             ApiError::Timeout { url, seconds } => format!(

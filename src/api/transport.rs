@@ -9,6 +9,7 @@ use leptos::prelude::set_timeout_with_handle;
 use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 /// One request as the API layer describes it.
@@ -29,14 +30,47 @@ fn page_origin() -> String {
         .unwrap_or_default()
 }
 
-/// Whether the server answers a request the browser sends without asking it for CORS permission.
-/// Such an answer is opaque, but that it arrived at all tells a CORS refusal from a server that is down.
-async fn answers_without_cors(url: &str) -> Option<bool> {
+/// What a request that needs no CORS permission finds at a URL a call could not reach.
+enum Probe {
+    /// Nothing answered: the server is down or the address is wrong.
+    Silent,
+    /// An answer arrived, so the browser withheld the call's answer: a CORS refusal.
+    Answers,
+    /// The server answers with a redirect, which token-bearing calls refuse to follow.
+    Redirects,
+}
+
+/// Sends a plain GET (no headers, no token, nothing cached) to a URL a call could not reach:
+/// first as CORS without following a redirect, which tells a redirect apart (a browser refuses
+/// that mode across origins without CORS); then, if that failed too, without asking CORS
+/// permission. That answer is opaque, but its arrival tells a CORS refusal from a server that is down.
+async fn probe(url: &str) -> Option<Probe> {
     let window = web_sys::window()?;
-    let init = web_sys::RequestInit::new();
-    init.set_mode(web_sys::RequestMode::NoCors);
-    let promise = window.fetch_with_str_and_init(url, &init);
-    Some(JsFuture::from(promise).await.is_ok())
+    let attempt = |mode, redirect| {
+        let init = web_sys::RequestInit::new();
+        init.set_mode(mode);
+        init.set_redirect(redirect);
+        init.set_cache(web_sys::RequestCache::NoStore);
+        JsFuture::from(window.fetch_with_str_and_init(url, &init))
+    };
+    let cors = attempt(web_sys::RequestMode::Cors, web_sys::RequestRedirect::Manual).await;
+    if let Ok(answer) = cors {
+        let redirected = answer
+            .dyn_into::<web_sys::Response>()
+            .is_ok_and(|r| r.type_() == web_sys::ResponseType::Opaqueredirect);
+        // A plain request passed CORS: it is the call's token header that was not allowed.
+        return Some(if redirected {
+            Probe::Redirects
+        } else {
+            Probe::Answers
+        });
+    }
+    let opaque = attempt(web_sys::RequestMode::NoCors, web_sys::RequestRedirect::Follow).await;
+    Some(if opaque.is_ok() {
+        Probe::Answers
+    } else {
+        Probe::Silent
+    })
 }
 
 /// Resolves after `millis` milliseconds.
@@ -77,8 +111,12 @@ pub async fn send(call: Call<'_>) -> Result<RawResponse, ApiError> {
     });
     let signal = controller.as_ref().map(|c| c.signal());
 
+    // Never follow a redirect: fetch would send `X-Auth-Token` on to wherever it points. Never
+    // keep an answer in the HTTP cache either: lists and shows carry secrets.
     let mut builder = RequestBuilder::new(call.url)
         .method(call.method)
+        .redirect(web_sys::RequestRedirect::Error)
+        .cache(web_sys::RequestCache::NoStore)
         .abort_signal(signal.as_ref());
     if let Some(token) = call.token {
         builder = builder.header("X-Auth-Token", token.expose());
@@ -124,10 +162,16 @@ pub async fn send(call: Call<'_>) -> Result<RawResponse, ApiError> {
             url: call.url.to_string(),
             seconds: call.timeout_seconds,
         }),
-        Err(None) => Err(ApiError::Unreachable {
-            url: call.url.to_string(),
-            origin: page_origin(),
-            answers_without_cors: answers_without_cors(call.url).await,
-        }),
+        Err(None) => {
+            let url = call.url.to_string();
+            Err(match probe(call.url).await {
+                Some(Probe::Redirects) => ApiError::Redirected { url },
+                found => ApiError::Unreachable {
+                    url,
+                    origin: page_origin(),
+                    answers_without_cors: found.map(|p| matches!(p, Probe::Answers)),
+                },
+            })
+        }
     }
 }

@@ -113,9 +113,13 @@ impl Authenticator for KeystoneAuthenticator {
     }
 
     fn user_exists(&self, token: &str, user_id: &str) -> Result<bool, AuthFailure> {
+        // Keystone's WSGI server decodes the path before routing, so no encoding keeps these one segment.
+        if matches!(user_id, "" | "." | "..") || user_id.contains('/') {
+            return Ok(false);
+        }
         let response = self
             .agent
-            .get(format!("{}/users/{user_id}", self.identity_url))
+            .get(user_url(&self.identity_url, user_id))
             .header("X-Auth-Token", token)
             .call()
             .map_err(|e| AuthFailure::Unavailable(format!("Keystone could not be reached: {e}")))?;
@@ -128,4 +132,18 @@ impl Authenticator for KeystoneAuthenticator {
             ))),
         }
     }
+}
+
+/// Keystone's address of one user. The id is percent-encoded whole: it comes from a request body
+/// or path, and unencoded `/`, `?`, `#` or `..` would address another resource with the caller's token.
+pub fn user_url(identity_url: &str, user_id: &str) -> String {
+    let mut encoded = String::with_capacity(user_id.len());
+    for byte in user_id.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_~".contains(&byte) {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    format!("{identity_url}/users/{encoded}")
 }

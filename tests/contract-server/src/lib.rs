@@ -17,6 +17,10 @@ use std::sync::Mutex;
 
 /// Request bodies larger than this are refused with 413.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// The most requests one injected fault may answer: a fault is for a test, not for a siege.
+pub const MAX_FAULT_COUNT: u64 = 1_000;
+/// The longest an injected fault may wait before answering (each wait holds a server thread).
+pub const MAX_FAULT_DELAY_MS: u64 = 60_000;
 
 pub struct Options {
     /// Origins (scheme://host:port) allowed by CORS.
@@ -38,6 +42,8 @@ struct Fault {
     label: Option<String>,
     status: u16,
     retry_after: Option<String>,
+    /// A `Location` header, to answer with a redirect.
+    location: Option<String>,
     /// Time taken before answering: longer than the console's timeout, it stands for a hang.
     delay_ms: u64,
     remaining: u32,
@@ -92,12 +98,7 @@ pub struct Call<'a> {
 impl Call<'_> {
     /// The operation's JSON body: 415 unless sent as JSON, 400 unless it parses.
     pub fn json_body(&self) -> Result<Value, Response> {
-        let content_type = self
-            .request
-            .header_value("content-type")
-            .unwrap_or_default();
-        let media_type = content_type.split(';').next().unwrap_or_default().trim();
-        if !media_type.eq_ignore_ascii_case("application/json") {
+        if !is_json(self.request) {
             return Err(Response::error(
                 415,
                 "The request body must be JSON (Content-Type: application/json).",
@@ -111,6 +112,13 @@ impl Call<'_> {
     pub fn may_act_on(&self, user_id: &str) -> bool {
         self.caller.is_admin || self.caller.user_id == user_id
     }
+}
+
+/// Whether a request's body is declared as JSON (parameters such as `charset` allowed).
+fn is_json(request: &Request) -> bool {
+    let content_type = request.header_value("content-type").unwrap_or_default();
+    let media_type = content_type.split(';').next().unwrap_or_default().trim();
+    media_type.eq_ignore_ascii_case("application/json")
 }
 
 /// One family's handler of a route: it answers the methods listed beside it.
@@ -139,7 +147,7 @@ impl Server {
     }
 
     /// Answers one request. Every answer carries a request id, CORS headers for an allowed
-    /// origin, and (for errors) a JSON body.
+    /// origin, `Cache-Control: no-store` (answers carry secret keys), and (for errors) a JSON body.
     pub fn handle(&self, request: &Request) -> Response {
         let request_id = self.with_state(|s| {
             s.requests += 1;
@@ -148,6 +156,7 @@ impl Server {
         let response = self.route(request);
         self.decorate(request, response)
             .with_header("X-Openstack-Request-Id", &request_id)
+            .with_header("Cache-Control", "no-store")
     }
 
     fn decorate(&self, request: &Request, mut response: Response) -> Response {
@@ -205,11 +214,14 @@ impl Server {
         }
         if let Some(fault) = self.take_fault(request) {
             std::thread::sleep(std::time::Duration::from_millis(fault.delay_ms));
-            let response = Response::error(fault.status, "Injected fault (test-only).");
-            return match &fault.retry_after {
-                Some(value) => response.with_header("Retry-After", value),
-                None => response,
-            };
+            let mut response = Response::error(fault.status, "Injected fault (test-only).");
+            if let Some(value) = &fault.retry_after {
+                response = response.with_header("Retry-After", value);
+            }
+            if let Some(value) = &fault.location {
+                response = response.with_header("Location", value);
+            }
+            return response;
         }
         if request.body.len() > MAX_BODY_BYTES {
             return Response::error(
@@ -268,10 +280,19 @@ impl Server {
     }
 
     /// `POST /test-only/access-keys/{ak}/use` marks a key as used now;
-    /// `POST /test-only/faults` `{"path_prefix","status","count","method"?,"token"?,"label"?,"retry_after"?,"delay_ms"?}`
+    /// `POST /test-only/faults` `{"path_prefix","status","count"?,"method"?,"token"?,"label"?,"retry_after"?,"location"?,"delay_ms"?}`
     /// makes the next matching requests fail; `GET /test-only/faults` lists them with how many
     /// requests each answered; `DELETE /test-only/faults` clears them.
+    ///
+    /// A POST must say it is JSON: a page elsewhere can send a plain form or `text/plain` without
+    /// asking CORS first, but not `application/json`, so no web page can change this server's state.
     fn test_route(&self, request: &Request, segments: &[&str]) -> Response {
+        if request.method == "POST" && !is_json(request) {
+            return Response::error(
+                415,
+                "Test-only routes take JSON (Content-Type: application/json).",
+            );
+        }
         match (request.method.as_str(), segments) {
             ("POST", ["test-only", "access-keys", access, "use"]) => {
                 if access_keys::mark_used(self, access) {
@@ -289,6 +310,13 @@ impl Server {
                     return Response::error(400, "Needs path_prefix and status.");
                 };
                 let count = body.get("count").and_then(Value::as_u64).unwrap_or(1);
+                let delay_ms = body.get("delay_ms").and_then(Value::as_u64).unwrap_or(0);
+                if !(1..=MAX_FAULT_COUNT).contains(&count) || delay_ms > MAX_FAULT_DELAY_MS {
+                    return Response::error(
+                        400,
+                        &format!("count must be 1 to {MAX_FAULT_COUNT}, delay_ms at most {MAX_FAULT_DELAY_MS}."),
+                    );
+                }
                 let text = |name: &str| body.get(name).and_then(Value::as_str).map(str::to_string);
                 self.with_state(|s| {
                     s.faults.push(Fault {
@@ -298,7 +326,8 @@ impl Server {
                         label: text("label"),
                         status: u16::try_from(status).unwrap_or(500),
                         retry_after: text("retry_after"),
-                        delay_ms: body.get("delay_ms").and_then(Value::as_u64).unwrap_or(0),
+                        location: text("location"),
+                        delay_ms,
                         remaining: u32::try_from(count).unwrap_or(1),
                         served: 0,
                     })

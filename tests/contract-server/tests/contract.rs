@@ -583,10 +583,10 @@ fn a_created_key_has_the_documented_shape_and_only_create_returns_the_secret() {
     );
 
     std::thread::sleep(std::time::Duration::from_millis(5));
-    let used = server.handle(&Request::new(
-        "POST",
-        &format!("/test-only/access-keys/{access}/use"),
-    ));
+    let used = server.handle(
+        &Request::new("POST", &format!("/test-only/access-keys/{access}/use"))
+            .json_body(&json!({})),
+    );
     assert_eq!(used.status, 204);
     let shown = server
         .handle(&call("GET", &format!("{KEYS}/{access}"), "alice-token"))
@@ -744,4 +744,96 @@ fn injected_faults_match_a_method_carry_retry_after_and_count_what_they_answered
     assert_eq!(listed.body_json()["faults"][0]["label"], "busy");
     assert_eq!(listed.body_json()["faults"][0]["served"], 2);
     assert_eq!(listed.body_json()["faults"][0]["remaining"], 0);
+}
+
+#[test]
+fn user_look_ups_keep_the_id_one_path_segment() {
+    use keyrack_contract_server::auth::user_url;
+    let base = "http://127.0.0.1:5000/v3";
+    assert_eq!(user_url(base, "0f2a9c"), format!("{base}/users/0f2a9c"));
+    assert_eq!(
+        user_url(base, "x?nocatalog#y"),
+        format!("{base}/users/x%3Fnocatalog%23y")
+    );
+    assert_eq!(
+        user_url(base, "../auth/tokens"),
+        format!("{base}/users/%2E%2E%2Fauth%2Ftokens")
+    );
+    assert_eq!(user_url(base, "é"), format!("{base}/users/%C3%A9"));
+}
+
+#[test]
+fn test_routes_take_only_json_and_bounded_faults() {
+    let server = server();
+    // A page elsewhere can send text/plain without a CORS preflight: it must change nothing.
+    let mut form = Request::new("POST", "/test-only/faults").header("content-type", "text/plain");
+    form.body = br#"{"path_prefix":"/","status":500}"#.to_vec();
+    assert_eq!(server.handle(&form).status, 415);
+    let bare = Request::new("POST", "/test-only/faults");
+    assert_eq!(server.handle(&bare).status, 415);
+    assert_eq!(server.handle(&call("GET", KEYS, "alice-token")).status, 200);
+
+    for (fault, what) in [
+        (
+            json!({"path_prefix": "/", "status": 500, "count": 1_000_000}),
+            "a huge count",
+        ),
+        (
+            json!({"path_prefix": "/", "status": 500, "count": 0}),
+            "a zero count",
+        ),
+        (
+            json!({"path_prefix": "/", "status": 500, "delay_ms": 3_600_000}),
+            "an hour's delay",
+        ),
+    ] {
+        let answer = server.handle(&Request::new("POST", "/test-only/faults").json_body(&fault));
+        assert_eq!(answer.status, 400, "{what} is refused");
+    }
+    let bounded = json!({"path_prefix": KEYS, "status": 503, "count": 1_000, "delay_ms": 60_000, "method": "DELETE"});
+    assert_eq!(
+        server
+            .handle(&Request::new("POST", "/test-only/faults").json_body(&bounded))
+            .status,
+        204
+    );
+    let mut used = Request::new("POST", "/test-only/access-keys/NOPE/use");
+    assert_eq!(
+        server.handle(&used).status,
+        415,
+        "marking a key used takes JSON too"
+    );
+    used = used.json_body(&json!({}));
+    assert_eq!(server.handle(&used).status, 404);
+}
+
+#[test]
+fn every_answer_forbids_caching_since_answers_carry_secret_keys() {
+    let server = server();
+    let created = server.handle(&create_key("alice-id"));
+    assert_eq!(created.status, 201);
+    assert_eq!(created.header_value("Cache-Control"), Some("no-store"));
+    for target in [KEYS.to_string(), ksadm("alice-id")] {
+        let listed = server.handle(&call("GET", &target, "admin-token"));
+        assert_eq!(
+            listed.header_value("Cache-Control"),
+            Some("no-store"),
+            "{target}"
+        );
+    }
+}
+
+#[test]
+fn an_injected_fault_can_answer_with_a_redirect() {
+    let server = server();
+    let inject = server.handle(&Request::new("POST", "/test-only/faults").json_body(
+        &json!({"path_prefix": KEYS, "status": 307, "location": "http://elsewhere.example/keys"}),
+    ));
+    assert_eq!(inject.status, 204);
+    let moved = server.handle(&call("GET", KEYS, "alice-token"));
+    assert_eq!(moved.status, 307);
+    assert_eq!(
+        moved.header_value("Location"),
+        Some("http://elsewhere.example/keys")
+    );
 }

@@ -944,6 +944,14 @@ pub mod faults {
         }
     }
 
+    /// Removes every injected fault, spent or not.
+    pub fn clear() -> Result<()> {
+        http()
+            .delete(format!("{}/test-only/faults", env().contract))
+            .call()?;
+        Ok(())
+    }
+
     /// How many requests the fault labelled `label` has answered.
     pub fn served(label: &str) -> Result<u64> {
         let listed: Value = http()

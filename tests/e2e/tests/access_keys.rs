@@ -144,7 +144,7 @@ async fn a_member_creates_describes_deactivates_and_deletes_their_key() -> TestR
                 "{}/test-only/access-keys/{access}/use",
                 env().contract
             ))
-            .send_empty()?;
+            .send_json(json!({}))?;
         c.refresh().await?;
         let last_used = wait_text(
             &c,
@@ -321,7 +321,7 @@ async fn a_member_rotates_their_key_and_a_reload_resumes_the_rotation() -> TestR
             "{}/test-only/access-keys/{old}/use",
             env().contract
         ))
-        .send_empty()?;
+        .send_json(json!({}))?;
     with_browser!(|c| {
         open(&c, "/access-keys").await?;
         sign_in_with_password(&c, "keys-rotate", &password, None).await?;

@@ -260,3 +260,68 @@ async fn a_401_while_creating_returns_to_the_form_as_it_was_typed() -> TestResul
         Ok(())
     })
 }
+
+#[tokio::test]
+async fn a_redirect_never_carries_the_token_elsewhere_and_says_what_happened() -> TestResult {
+    let name = format!("redirect-{}", std::process::id());
+    keystone::create_member(&name, "redirect-password")?;
+    let keys = "/v3.0/OS-CREDENTIAL/credentials";
+    let target = format!("{keys}/redirected-{}", std::process::id());
+    with_browser!(|c| {
+        open(&c, "/access-keys").await?;
+        sign_in_with_password(&c, &name, "redirect-password", Some("demo")).await?;
+        wait_text(&c, "[data-test=keys-empty]", "No access keys yet").await?;
+
+        // Every token-bearing request the page sends from now on is recorded as the browser got it.
+        script(
+            &c,
+            "window.__keyrackSent = [];
+             const real = window.fetch;
+             window.fetch = function (input, init) {
+               if (input instanceof Request && input.headers.has('X-Auth-Token')) {
+                 window.__keyrackSent.push({ url: input.url, cache: input.cache, redirect: input.redirect });
+               }
+               return real.call(this, input, init);
+             };
+             return 0;",
+        )
+        .await?;
+
+        // A create and the list it refreshes: what the browser was asked to send.
+        fill(&c, "input[name=key-description]", "sent as recorded").await?;
+        click(&c, "[data-test=create-key]").await?;
+        wait_text(&c, "[data-test=key-description]", "sent as recorded").await?;
+        let sent = script(&c, "return window.__keyrackSent;").await?;
+        let sent = sent.as_array().cloned().unwrap_or_default();
+        assert!(
+            sent.len() >= 2,
+            "the create and the list were not recorded: {sent:?}"
+        );
+        for request in sent {
+            assert_eq!(request["cache"], "no-store", "{request}");
+            assert_eq!(request["redirect"], "error", "{request}");
+        }
+
+        // The list answers with a redirect to another address of the same server, which counts
+        // every request that reaches it. (Tests run one at a time: no other page meets these.)
+        faults::inject(
+            json!({"label": "redirect target", "path_prefix": target, "status": 500, "count": 10}),
+        )?;
+        faults::inject(
+            json!({"label": "redirect", "method": "GET", "path_prefix": keys,
+            "status": 307, "location": format!("{}{target}", env().contract), "count": 10}),
+        )?;
+        c.refresh().await?;
+        let said = wait_text(&c, "[role=alert]", "answered with a redirect").await;
+        let redirects = faults::served("redirect")?;
+        let followed = faults::served("redirect target")?;
+        faults::clear()?;
+        said?;
+        assert!(redirects >= 1, "the list was asked for");
+        assert_eq!(
+            followed, 0,
+            "the browser followed the redirect with the token"
+        );
+        Ok(())
+    })
+}
