@@ -46,6 +46,24 @@ pub async fn find_by_name(
     Ok(list.users)
 }
 
+#[derive(Debug, Clone, Deserialize)]
+struct UserAnswer {
+    user: User,
+}
+
+/// One user, by id: where a user's name comes from (never from the address bar, which anyone
+/// can write).
+pub async fn user_by_id(client: &Client, identity_url: &str, id: &str) -> Result<User, ApiError> {
+    let answer: UserAnswer = client
+        .get(&format!(
+            "{}/users/{}",
+            identity_url.trim_end_matches('/'),
+            super::ec2::id_segment(id)?
+        ))
+        .await?;
+    Ok(answer.user)
+}
+
 /// The projects the user has a role on.
 pub async fn projects_of(
     client: &Client,

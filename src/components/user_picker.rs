@@ -1,7 +1,8 @@
 //! Whose credentials a view shows: the signed-in user's own, or, for an administrator, any
 //! user's, chosen by name (resolved through `/v3/users`).
 
-use crate::api::users::{find_by_name, User};
+use crate::api::error::ApiError;
+use crate::api::users::{find_by_name, user_by_id, User};
 use crate::components::ErrorNotice;
 use crate::routing::AppBase;
 use crate::session::use_session;
@@ -11,42 +12,79 @@ use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TargetUser {
     pub id: String,
+    /// The name Keystone gives this user; the id while it is being read or if it cannot be.
     pub name: String,
+    /// Why Keystone could not tell the user's name (no such user, not allowed to read it).
+    pub problem: Option<ApiError>,
 }
 
 /// The signed-in user, as the default target.
 pub fn own_user() -> TargetUser {
     let store = use_session();
-    store
+    let (id, name) = store
         .active()
-        .map(|s| TargetUser {
-            id: s.info.user.id.clone(),
-            name: s.info.user.name.clone(),
-        })
-        .unwrap_or(TargetUser {
-            id: String::new(),
-            name: String::new(),
-        })
+        .map(|s| (s.info.user.id.clone(), s.info.user.name.clone()))
+        .unwrap_or_default();
+    TargetUser {
+        id,
+        name,
+        problem: None,
+    }
 }
 
-/// The user whose credentials the page shows: `?user_id=…&user_name=…` in the URL (so a reload or
-/// a shared link keeps it), else the signed-in user.
-pub fn use_target_user() -> Memo<TargetUser> {
+/// The user whose credentials the page shows: `?user_id=…` in the URL (so a reload or a shared
+/// link keeps it), else the signed-in user. Another user's name is read from Keystone: a name in
+/// the address (`user_name=…`, as links of earlier versions carried) is ignored, since a link
+/// could pair any id with any name, and the name goes into files and request bodies.
+pub fn use_target_user() -> Signal<TargetUser> {
     let query = use_query_map();
+    let store = use_session();
     let mine = own_user();
-    Memo::new(move |_| {
-        query.with(|q| match (q.get("user_id"), q.get("user_name")) {
-            (Some(id), name) if !id.is_empty() => TargetUser {
-                name: name.filter(|n| !n.is_empty()).unwrap_or_else(|| id.clone()),
-                id,
-            },
-            _ => mine.clone(),
+    let own_id = mine.id.clone();
+    let other_id = Memo::new(move |_| {
+        query.with(|q| {
+            q.get("user_id")
+                .filter(|id| !id.is_empty() && *id != own_id)
         })
+    });
+    let looked_up = LocalResource::new(move || {
+        let id = other_id.get();
+        let client = store.client();
+        let identity_url = store.identity_url();
+        async move {
+            match id {
+                Some(id) => Some(user_by_id(&client, &identity_url, &id).await),
+                None => None,
+            }
+        }
+    });
+    // Derived, not a memo: a memo over a resource stops it refetching (see views/rotation.rs).
+    Signal::derive(move || {
+        let Some(id) = other_id.get() else {
+            return mine.clone();
+        };
+        match looked_up.get().flatten() {
+            Some(Ok(user)) if user.id == id => TargetUser {
+                id,
+                name: user.name,
+                problem: None,
+            },
+            Some(Err(problem)) => TargetUser {
+                name: id.clone(),
+                id,
+                problem: Some(problem),
+            },
+            _ => TargetUser {
+                name: id.clone(),
+                id,
+                problem: None,
+            },
+        }
     })
 }
 
 #[component]
-pub fn UserPicker(target: Memo<TargetUser>) -> impl IntoView {
+pub fn UserPicker(target: Signal<TargetUser>) -> impl IntoView {
     let store = use_session();
     let name = RwSignal::new(String::new());
     let navigate = use_navigate();
@@ -59,11 +97,7 @@ pub fn UserPicker(target: Memo<TargetUser>) -> impl IntoView {
             .unwrap_or(&path)
             .to_string();
         navigate(
-            &format!(
-                "{here}?user_id={}&user_name={}",
-                js_sys::encode_uri_component(&user.id),
-                js_sys::encode_uri_component(&user.name)
-            ),
+            &format!("{here}?user_id={}", js_sys::encode_uri_component(&user.id)),
             Default::default(),
         );
     });
@@ -115,6 +149,12 @@ pub fn UserPicker(target: Memo<TargetUser>) -> impl IntoView {
                 "Credentials of " <strong>{move || target.get().name}</strong>
                 {move || (target.get().id == mine.id).then_some(" (you)")}
             </p>
+            {move || {
+                target
+                    .get()
+                    .problem
+                    .map(|error| view! { <ErrorNotice error action="Reading this user failed"/> })
+            }}
             <Show when=move || store.is_admin()>
                 <form
                     class="inline-form"

@@ -54,7 +54,7 @@ pub struct RotationProgress {
 }
 
 impl RotationProgress {
-    pub fn new(target: Memo<TargetUser>) -> Self {
+    pub fn new(target: Signal<TargetUser>) -> Self {
         let operations = use_operations();
         let touched = RwSignal::new(0u32);
         let slot = StoredValue::new(rotation_slot());

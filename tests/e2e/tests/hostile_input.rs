@@ -6,8 +6,8 @@
 
 use fantoccini::Client;
 use keyrack_e2e::{
-    env, find, first_attr, http, keystone, open, script, sign_in_with_password, wait_route,
-    wait_text, with_browser, TestResult,
+    click, env, fill, find, first_attr, http, keystone, open, script, sign_in_with_password,
+    wait_route, wait_text, with_browser, TestResult,
 };
 use serde_json::{json, Value};
 
@@ -256,6 +256,38 @@ async fn a_user_and_project_with_hostile_names_sign_in_and_see_them_as_text() ->
             wait_text(&c, "header", &user).await?;
             assert_inert(&c, route).await?;
         }
+        Ok(())
+    })
+}
+
+/// A link can pair any user id with any name; the name shown (and written into files and
+/// request bodies) is the one Keystone has for that id.
+#[tokio::test]
+async fn a_user_name_in_the_address_is_ignored_for_the_one_keystone_has() -> TestResult {
+    let alice = keystone::whoami(&keystone::token("alice", "keyrack-alice", "demo")?)?;
+    with_browser!(|c| {
+        open(&c, "/sign-in?next=%2Faccess-keys").await?;
+        sign_in_with_password(&c, "admin", &env().admin_password, Some("admin")).await?;
+        wait_route(&c, "/access-keys").await?;
+        for page in ["/access-keys", "/ec2"] {
+            open(&c, &format!("{page}?user_id={alice}&user_name=ci-robot")).await?;
+            let shown = wait_text(&c, "[data-test=target-user]", "alice").await?;
+            assert!(!shown.contains("ci-robot"), "{page}: {shown}");
+        }
+        // An id Keystone does not know is said so, and named by its id alone.
+        open(&c, "/access-keys?user_id=no-such-user&user_name=ci-robot").await?;
+        wait_text(&c, "[role=alert]", "Reading this user failed").await?;
+        let shown = wait_text(&c, "[data-test=target-user]", "no-such-user").await?;
+        assert!(!shown.contains("ci-robot"), "{shown}");
+
+        // Choosing a user writes only the id into the address.
+        open(&c, "/access-keys").await?;
+        fill(&c, "input[name=target-user]", "alice").await?;
+        click(&c, ".user-picker button[type=submit]").await?;
+        wait_text(&c, "[data-test=target-user]", "alice").await?;
+        let url = c.current_url().await?;
+        assert!(!url.as_str().contains("user_name"), "{url}");
+        assert!(url.as_str().contains(&alice), "{url}");
         Ok(())
     })
 }
