@@ -43,25 +43,54 @@ class HostingError(Exception):
     pass
 
 
+# What would break out of where an origin is written: the CSP (space and `;` start a new source or
+# directive), the nginx snippet (`"` ends its string) and shell or INI text (quotes, backslash).
+BREAKS_OUT = re.compile(r"[\s\x00-\x1f\x7f;\"'\\`]")
+HOST = re.compile(r"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+)$")
+
+
+def origin_of(url, where):
+    """`scheme://host[:port]` of an absolute http(s) URL, built from its parsed parts; refuses
+    what could widen or break the policy, as the console's own check does (src/api/address.rs)."""
+    bad = BREAKS_OUT.search(url)
+    if bad:
+        raise HostingError(f"{where} {url!r} contains {bad.group()!r}: spaces, control characters "
+                           "and ; \" ' \\ ` are not allowed in it")
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise HostingError(f"{where} {url!r} must be an absolute http:// or https:// URL")
+    if "@" in parts.netloc:
+        raise HostingError(f"{where} {url!r} must not carry a user name or password (user@host)")
+    host = parts.netloc.rsplit(":", 1)[0] if not parts.netloc.endswith("]") else parts.netloc
+    if not HOST.match(host):
+        raise HostingError(f"{where} {url!r} must name a host (letters, digits, '-' and '.')")
+    try:
+        port = parts.port
+    except ValueError:
+        raise HostingError(f"{where} {url!r} has a port that is not 1 to 65535") from None
+    if port == 0:
+        raise HostingError(f"{where} {url!r} has a port that is not 1 to 65535")
+    return f"{parts.scheme.lower()}://{host.lower()}" + (f":{port}" if port else "")
+
+
 def endpoint_origins(config):
     """The origins of every endpoint a cloud in config.json names: the console may call only these."""
     origins = []
-    for cloud in config.get("clouds", []) if isinstance(config, dict) else []:
+    for index, cloud in enumerate(config.get("clouds", []) if isinstance(config, dict) else []):
         if not isinstance(cloud, dict):
             continue
-        urls = [cloud.get("identity_url")]
+        name = cloud.get("name", f"number {index + 1}")
+        urls = [("identity_url", cloud.get("identity_url"))]
         for family in ("ec2", "access_keys"):
             section = cloud.get(family)
             if isinstance(section, dict):
-                urls.append(section.get("base_url"))
-        for url in urls:
+                urls.append((f"{family}.base_url", section.get("base_url")))
+        for field, url in urls:
             if not isinstance(url, str):
                 continue
-            parts = urllib.parse.urlsplit(url)
-            if parts.scheme in ("http", "https") and parts.netloc:
-                origin = f"{parts.scheme}://{parts.netloc}"
-                if origin not in origins:
-                    origins.append(origin)
+            origin = origin_of(url, f"config.json, cloud {name!r}: {field}")
+            if origin not in origins:
+                origins.append(origin)
     return origins
 
 
@@ -78,12 +107,31 @@ def content_security_policy(config):
         "form-action 'none'",
         "frame-ancestors 'none'",
         "object-src 'none'",
+        # No Trusted Types (`require-trusted-types-for 'script'`): Leptos's view! macro turns
+        # markup without dynamic parts into a static HTML string it writes into a <template> with
+        # innerHTML, which the directive blocks, so the console would not start. See README.
     ])
+
+
+# Powerful features the console never uses, denied to it and to anything that might run in it.
+# Only copying to the clipboard is kept (the copy buttons), for the console's own origin.
+PERMISSIONS_POLICY = ", ".join([
+    "accelerometer=()", "autoplay=()", "camera=()", "clipboard-read=()", "clipboard-write=(self)",
+    "display-capture=()", "encrypted-media=()", "fullscreen=()", "geolocation=()", "gyroscope=()",
+    "hid=()", "idle-detection=()", "magnetometer=()", "microphone=()", "midi=()", "payment=()",
+    "picture-in-picture=()", "publickey-credentials-get=()", "screen-wake-lock=()", "serial=()",
+    "usb=()", "xr-spatial-tracking=()",
+])
+# Browsers heed it only over https (RFC 6797 §8.1), so it costs nothing on a plain-http test host.
+# Two years; no includeSubDomains: the console may share a domain with sites it does not own.
+STRICT_TRANSPORT_SECURITY = "max-age=63072000"
 
 
 def security_headers(config):
     return {
         "Content-Security-Policy": content_security_policy(config),
+        "Permissions-Policy": PERMISSIONS_POLICY,
+        "Strict-Transport-Security": STRICT_TRANSPORT_SECURITY,
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "no-referrer",
         "X-Frame-Options": "DENY",

@@ -407,6 +407,26 @@ fn runtime_configuration_is_checked_with_messages_naming_the_problem() {
             r#"{"clouds":[{"name":"A","identity_url":"http://k","request_timeout_seconds":0}]}"#,
             "request_timeout_seconds must be from 1 to 600, not 0",
         ),
+        (
+            r#"{"clouds":[{"name":"A","identity_url":"https://k.example.com *"}]}"#,
+            "spaces, control characters",
+        ),
+        (
+            r#"{"clouds":[{"name":"A","identity_url":"https://k.example.com;script-src *"}]}"#,
+            "not allowed",
+        ),
+        (
+            r#"{"clouds":[{"name":"A","identity_url":"https://k\"; add_header X y"}]}"#,
+            "not allowed",
+        ),
+        (
+            r#"{"clouds":[{"name":"A","identity_url":"https://u:p@k.example.com/v3"}]}"#,
+            "user name or password",
+        ),
+        (
+            r#"{"clouds":[{"name":"A","identity_url":"http://k","access_keys":{"base_url":"https://iam.example.com'"}}]}"#,
+            "access_keys.base_url contains",
+        ),
     ] {
         let problem = parse_config(text).expect_err(text);
         assert!(problem.contains(expected), "{text}: {problem}");
@@ -468,8 +488,58 @@ fn new_pairs_export_as_csv_and_tool_snippets() {
         "{profile}"
     );
     let variables = environment_variables("AK", "SK", &target);
-    assert!(variables.starts_with("export AWS_ACCESS_KEY_ID=AK\nexport AWS_SECRET_ACCESS_KEY=SK\n"));
-    assert!(variables.contains("export AWS_ENDPOINT_URL=https://s3.example.com"));
+    assert!(
+        variables.starts_with("export AWS_ACCESS_KEY_ID='AK'\nexport AWS_SECRET_ACCESS_KEY='SK'\n")
+    );
+    assert!(variables.contains("export AWS_ENDPOINT_URL='https://s3.example.com'"));
+}
+
+/// The variables as a real shell reads them: every value arrives exactly, nothing in it runs.
+#[test]
+fn environment_variables_reach_a_shell_exactly_and_run_nothing() {
+    use keyrack::api::export::{environment_variables, ToolTarget};
+    let marker = std::env::temp_dir().join(format!("keyrack-shell-{}", std::process::id()));
+    let secret = format!("a'b\"c$(touch {0})`touch {0}`$HOME\\n", marker.display());
+    let target = ToolTarget {
+        endpoint: Some("https://s3.example.com/x?y=1&z=2".into()),
+        region: Some("eu-de".into()),
+    };
+    let snippet = environment_variables("AK'1", &secret, &target);
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "{snippet}printf '%s|%s|%s|%s' \"$AWS_ACCESS_KEY_ID\" \"$AWS_SECRET_ACCESS_KEY\" \"$AWS_DEFAULT_REGION\" \"$AWS_ENDPOINT_URL\""
+        ))
+        .output()
+        .expect("sh runs");
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        format!("AK'1|{secret}|eu-de|https://s3.example.com/x?y=1&z=2")
+    );
+    assert!(!marker.exists(), "the snippet ran a command");
+}
+
+#[test]
+fn a_catalog_endpoint_or_region_that_could_break_out_is_left_out() {
+    let mut token = parse_token(&fixture("keystone-token.json")).expect("token parses");
+    for (url, region) in [
+        (
+            "https://s3.example.com/$(id)\n[default]",
+            "RegionOne\n[default]",
+        ),
+        ("https://s3.example.com x", "eu de"),
+        ("https://evil@s3.example.com", "$(id)"),
+        ("file:///etc/passwd", "a;b"),
+    ] {
+        token.catalog = serde_json::json!([{
+            "type": "s3",
+            "endpoints": [{ "interface": "public", "region_id": region, "url": url }]
+        }]);
+        let target = token.tool_target();
+        assert_eq!(target.endpoint, None, "{url:?}");
+        assert_eq!(target.region, None, "{region:?}");
+    }
 }
 
 #[test]

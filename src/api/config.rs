@@ -104,15 +104,9 @@ impl Cloud {
 }
 
 fn check_url(field: &str, cloud: &str, url: &str) -> Result<(), String> {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"));
-    match rest {
-        Some(rest) if !rest.is_empty() && !rest.starts_with('/') => Ok(()),
-        _ => Err(format!(
-            "cloud \"{cloud}\": {field} must be an absolute http:// or https:// URL, not \"{url}\""
-        )),
-    }
+    super::address::http_origin(url)
+        .map(|_| ())
+        .map_err(|why| format!("cloud \"{cloud}\": {field} {why}, not {url:?}"))
 }
 
 /// Parses and checks the configuration; the error names the problem in words an operator can act on.

@@ -104,15 +104,29 @@ pub fn aws_credentials_profile(
     text
 }
 
-/// Environment variables for the current shell.
+/// A value for a POSIX shell, single-quoted: nothing in it is expanded (`$(…)`, `` ` ``, `$X`).
+pub fn shell_quoted(value: &str) -> String {
+    format!("'{}'", value.replace('\'', r"'\''"))
+}
+
+/// Environment variables for the current shell, every value single-quoted.
 pub fn environment_variables(access: &str, secret: &str, target: &ToolTarget) -> String {
-    let mut text =
-        format!("export AWS_ACCESS_KEY_ID={access}\nexport AWS_SECRET_ACCESS_KEY={secret}\n");
+    let mut text = format!(
+        "export AWS_ACCESS_KEY_ID={}\nexport AWS_SECRET_ACCESS_KEY={}\n",
+        shell_quoted(access),
+        shell_quoted(secret)
+    );
     if let Some(region) = &target.region {
-        text.push_str(&format!("export AWS_DEFAULT_REGION={region}\n"));
+        text.push_str(&format!(
+            "export AWS_DEFAULT_REGION={}\n",
+            shell_quoted(region)
+        ));
     }
     if let Some(endpoint) = &target.endpoint {
-        text.push_str(&format!("export AWS_ENDPOINT_URL={endpoint}\n"));
+        text.push_str(&format!(
+            "export AWS_ENDPOINT_URL={}\n",
+            shell_quoted(endpoint)
+        ));
     }
     text
 }

@@ -165,7 +165,9 @@ impl TokenInfo {
         parse_timestamp_ms(&self.expires_at)
     }
 
-    /// Where S3/EC2 tools should point: the catalog's `s3`, else `ec2`, public endpoint.
+    /// Where S3/EC2 tools should point: the catalog's `s3`, else `ec2`, public endpoint. What
+    /// the catalog says is pasted into a shell and an AWS profile, so an endpoint that is not a
+    /// plain http(s) URL, or a region that is not one word, is left out.
     pub fn tool_target(&self) -> super::export::ToolTarget {
         let endpoint = ["s3", "ec2"]
             .iter()
@@ -173,8 +175,11 @@ impl TokenInfo {
         super::export::ToolTarget {
             region: endpoint
                 .as_ref()
-                .and_then(|e| e.region_id.clone().or_else(|| e.region.clone())),
-            endpoint: endpoint.map(|e| e.url),
+                .and_then(|e| e.region_id.clone().or_else(|| e.region.clone()))
+                .filter(|region| super::address::is_region_name(region)),
+            endpoint: endpoint
+                .map(|e| e.url)
+                .filter(|url| super::address::http_origin(url).is_ok()),
         }
     }
 

@@ -2,6 +2,7 @@
 //! and tested natively.
 
 pub mod access_keys;
+pub mod address;
 pub mod client;
 pub mod config;
 pub mod credentials;

@@ -52,6 +52,21 @@ fn the_console_is_served_with_a_strict_policy_and_header_files_for_static_hosts(
         "connect-src names exactly the configured endpoints: {policy}"
     );
     assert_eq!(header("cache-control"), "no-cache");
+    let permissions = header("permissions-policy");
+    for denied in [
+        "camera=()",
+        "microphone=()",
+        "geolocation=()",
+        "usb=()",
+        "payment=()",
+    ] {
+        assert!(permissions.contains(denied), "{denied}: {permissions}");
+    }
+    assert!(
+        permissions.contains("clipboard-write=(self)"),
+        "{permissions}"
+    );
+    assert_eq!(header("strict-transport-security"), "max-age=63072000");
     let page = response.into_body().read_to_string()?;
     assert!(
         !page.contains("<script>") && !page.contains("<script type=\"module\">"),
@@ -119,6 +134,16 @@ async fn the_audit_catches_a_policy_violation_and_a_token_in_the_console() -> Te
             serde_json::json!(false),
             "the policy blocks an injected inline script"
         );
+        // The Permissions-Policy holds in the page: what the console never uses is not allowed.
+        let allowed = script(&c, "return document.featurePolicy.allowedFeatures();").await?;
+        let allowed = allowed.to_string();
+        for denied in ["camera", "microphone", "geolocation", "usb", "payment"] {
+            assert!(
+                !allowed.contains(&format!("\"{denied}\"")),
+                "{denied}: {allowed}"
+            );
+        }
+        assert!(allowed.contains("\"clipboard-write\""), "{allowed}");
         let found = audit(&c).await.err().ok_or("the audit found nothing")?;
         let found = found.to_string();
         assert!(
@@ -247,5 +272,59 @@ fn the_nginx_snippet_serves_the_build_as_documented() -> TestResult {
         status, 404,
         "a missing asset is not answered with index.html"
     );
+    Ok(())
+}
+
+/// `scripts/hosting.py` on a build folder whose config.json holds `identity_url`.
+fn prepare_with(identity_url: &str) -> std::io::Result<(std::process::Output, std::path::PathBuf)> {
+    let dist = std::env::temp_dir().join(format!(
+        "keyrack-hosting-{}-{}",
+        std::process::id(),
+        identity_url.len()
+    ));
+    std::fs::create_dir_all(&dist)?;
+    std::fs::write(
+        dist.join("index.html"),
+        "<html><head><base href=\"/console/\"></head><body></body></html>",
+    )?;
+    let config = serde_json::json!({"clouds": [{"name": "A", "identity_url": identity_url}]});
+    std::fs::write(dist.join("config.json"), config.to_string())?;
+    let output = std::process::Command::new("python3")
+        .arg(keyrack_e2e::repo_root().join("scripts/hosting.py"))
+        .arg("--dist")
+        .arg(&dist)
+        .output()?;
+    Ok((output, dist))
+}
+
+#[test]
+fn a_configured_url_that_would_widen_or_break_the_policy_is_refused() -> TestResult {
+    for (url, why) in [
+        ("https://k.example.com *", "contains ' '"),
+        ("https://k.example.com;script-src *", "contains ';'"),
+        ("https://k.example.com\"; add_header X y", "contains '\"'"),
+        (
+            "https://user:secret@k.example.com/v3",
+            "user name or password",
+        ),
+    ] {
+        let (output, dist) = prepare_with(url)?;
+        let said = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{url:?}: {said}");
+        assert!(said.contains(why), "{url:?}: {said}");
+        assert!(
+            !dist.join("_headers").exists(),
+            "{url:?}: headers were written"
+        );
+        std::fs::remove_dir_all(dist)?;
+    }
+    let (output, dist) = prepare_with("HTTPS://Keystone.Example.com:5000/v3")?;
+    assert!(output.status.success(), "{output:?}");
+    let headers = std::fs::read_to_string(dist.join("_headers"))?;
+    assert!(
+        headers.contains("connect-src 'self' https://keystone.example.com:5000;"),
+        "the origin is built from the URL's parts: {headers}"
+    );
+    std::fs::remove_dir_all(dist)?;
     Ok(())
 }
