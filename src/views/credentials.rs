@@ -11,8 +11,8 @@ use crate::api::users::{all_projects, all_users, projects_of};
 use crate::api::ApiError;
 use crate::browser::{random_bytes, random_hex};
 use crate::components::{
-    use_operations, use_toasts, ConfirmDialog, ErrorNotice, OneTimeSecret, PageLife, RowWindow,
-    SecretField, SecretFile, SecretSnippet,
+    use_operations, use_toasts, ConfirmDialog, ErrorNotice, OneTimeSecret, OwnProjects, PageLife,
+    ProjectField, RowWindow, SecretField, SecretFile, SecretSnippet,
 };
 use crate::routing::use_page_href;
 use crate::session::use_session;
@@ -513,6 +513,7 @@ fn CreateCredential() -> impl IntoView {
     let kind = store.draft("new-credential/type", || NewKind::Ec2);
     let owner = store.draft("new-credential/owner", || own_id.clone());
     let project = store.draft("new-credential/project", || token_project);
+    let own_projects = OwnProjects::read();
     // Cleared once the credential exists, also when that is after the page was left.
     let sent_access = store.draft_handle("new-credential/access", String::new);
     let sent_secret = store.draft_handle("new-credential/secret", String::new);
@@ -693,6 +694,10 @@ fn CreateCredential() -> impl IntoView {
                 return;
             }
         }
+        if let Some(why) = own_projects.refusal(project_id.as_deref().unwrap_or_default()) {
+            problem.set(Some(why));
+            return;
+        }
         let secret = (!secrets.0.is_empty()).then(|| OneTimeSecret {
             fields: secrets.0,
             files: secrets.1,
@@ -727,10 +732,13 @@ fn CreateCredential() -> impl IntoView {
                     </label>
                 </Show>
                 <Show when=move || kind.get() == NewKind::Ec2>
-                    <label class="field">
-                        <span>"Project ID " <small>"(required; your token's project by default)"</small></span>
-                        <input name="new-project" bind:value=project/>
-                    </label>
+                    <ProjectField
+                        projects=own_projects
+                        name="new-project"
+                        label="Project ID (required; your token's project by default)"
+                        value=project
+                        on_change=move |id| project.set(id)
+                    />
                     <label class="field">
                         <span>"Access key " <small>"(empty: generated in your browser)"</small></span>
                         <input name="new-access" autocomplete="off" bind:value=access/>
@@ -868,9 +876,12 @@ pub fn CredentialPage() -> impl IntoView {
     // re-creating. An ec2 credential's id comes from its access key, so the old one must go first;
     // if the new one then fails, the old one is put back.
     let recreate_form = RwSignal::new(None::<(String, String)>);
+    // Whether the form is open, apart from what is typed in it: typing must not rebuild the form.
+    let recreate_open = Memo::new(move |_| recreate_form.with(Option::is_some));
     let recreate_steps = RwSignal::new(Vec::<String>::new());
     let recreate_url = url.clone();
     let recreate_navigate = use_navigate();
+    let own_projects = OwnProjects::read();
     let recreate = Action::new_local(move |(old, kind, project): &(Credential, String, String)| {
         let (old, kind, project) = (
             old.clone(),
@@ -894,7 +905,8 @@ pub fn CredentialPage() -> impl IntoView {
                     })
                 }),
             false => None,
-        };
+        }
+        .or_else(|| own_projects.refusal(&project));
         let work = async move {
             if let Some(why) = refused {
                 return Err(RecreateFailure {
@@ -998,7 +1010,7 @@ pub fn CredentialPage() -> impl IntoView {
                             }>"Change type or project…"</button>
                             <button type="button" class="button button-danger-outline" data-test="delete" on:click=move |_| confirming.set(true)>"Delete"</button>
                         </div>
-                        {move || recreate_form.with(Option::is_some).then(|| {
+                        {move || recreate_open.get().then(|| {
                             let old = for_recreate_action.clone();
                             view! {
                                 <section class="panel" data-test="recreate-form">
@@ -1008,11 +1020,13 @@ pub fn CredentialPage() -> impl IntoView {
                                         <input name="recreate-type" prop:value=move || recreate_form.get().map(|f| f.0).unwrap_or_default()
                                             on:input=move |ev| { let v = event_target_value(&ev); recreate_form.update(|f| if let Some(f) = f { f.0 = v }); }/>
                                     </label>
-                                    <label class="field">
-                                        <span>"Project ID"</span>
-                                        <input name="recreate-project" prop:value=move || recreate_form.get().map(|f| f.1).unwrap_or_default()
-                                            on:input=move |ev| { let v = event_target_value(&ev); recreate_form.update(|f| if let Some(f) = f { f.1 = v }); }/>
-                                    </label>
+                                    <ProjectField
+                                        projects=own_projects
+                                        name="recreate-project"
+                                        label="Project ID"
+                                        value=Signal::derive(move || recreate_form.get().map(|f| f.1).unwrap_or_default())
+                                        on_change=move |v| recreate_form.update(|f| if let Some(f) = f { f.1 = v })
+                                    />
                                     <button type="button" class="button button-primary" data-test="recreate-submit"
                                         disabled=move || recreate.pending().get()
                                         on:click=move |_| {

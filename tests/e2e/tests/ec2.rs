@@ -4,10 +4,10 @@
 use fantoccini::Locator;
 use keyrack_e2e::{
     choose_method, click, env, fill, find, hold_requests, http, keystone, open, release_requests,
-    save_secret_from_dialog, sign_in_with_password, wait_gone, wait_route, wait_text, with_browser,
-    Hold, TestResult, ALICE,
+    save_secret_from_dialog, script, sign_in_with_password, wait_gone, wait_route, wait_text,
+    with_browser, Hold, TestResult, ALICE,
 };
-use serde_json::Value;
+use serde_json::{json, Value};
 
 /// The access keys Keystone holds for a user, asked with an admin token.
 fn keystone_access_keys(
@@ -149,7 +149,7 @@ async fn an_application_credential_sign_in_may_not_create_ec2_credentials() -> T
         wait_route(&c, "/credentials").await?;
         find(&c, "[data-test=create-credential]").await?;
         hold_requests(&c, "POST", "/v3/credentials", 1, Hold::Answer).await?;
-        fill(&c, "input[name=new-project]", "demo").await?;
+        // The project is the token's own, chosen already.
         click(&c, "[data-test=create-submit]").await?;
         let why = wait_text(&c, "[role=alert]", "application credential").await?;
         assert!(why.contains("Sign in with your password"), "{why}");
@@ -161,8 +161,9 @@ async fn an_application_credential_sign_in_may_not_create_ec2_credentials() -> T
 #[tokio::test]
 async fn an_ec2_credential_on_the_credentials_page_needs_a_real_project() -> TestResult {
     with_browser!(|c| {
+        // An administrator types the project id (a member chooses: see the next test).
         open(&c, "/credentials").await?;
-        sign_in_with_password(&c, ALICE.0, ALICE.1, None).await?;
+        sign_in_with_password(&c, "admin", &env().admin_password, Some("admin")).await?;
         wait_route(&c, "/credentials").await?;
         find(&c, "[data-test=create-credential]").await?;
         hold_requests(&c, "POST", "/v3/credentials", 1, Hold::Answer).await?;
@@ -303,6 +304,75 @@ async fn the_legacy_v2_extension_grants_gets_updates_and_deletes_with_clear_erro
             ksadm_credential(&alice_id)?.is_none(),
             "the server no longer has it"
         );
+        Ok(())
+    })
+}
+
+/// A member may put a credential only in a project they have a role on: the Credentials page
+/// offers exactly those (Keystone's own list), for a new credential and for a re-created one.
+#[tokio::test]
+async fn a_member_chooses_only_among_projects_they_have_a_role_on() -> TestResult {
+    let token = keystone::token(ALICE.0, ALICE.1, "demo")?;
+    let alice = keystone::whoami(&token)?;
+    let theirs = keystone::get(
+        &keystone::admin_token()?,
+        &format!("/users/{alice}/projects"),
+    )?;
+    let mut expected: Vec<String> = theirs["projects"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p["id"].as_str().map(str::to_string))
+        .collect();
+    expected.sort();
+    expected.insert(0, String::new());
+    let offered = |c: &fantoccini::Client, name: &'static str| {
+        let c = c.clone();
+        async move {
+            let values = script(
+                &c,
+                &format!(
+                    "const s = document.querySelector('select[name={name}]');
+                     return s ? Array.from(s.options).map(o => o.value) : null;"
+                ),
+            )
+            .await?;
+            let mut values: Vec<String> = values
+                .as_array()
+                .ok_or(format!("no project choice {name}, only a text field"))?
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect();
+            values.sort();
+            Ok::<_, Box<dyn std::error::Error + Send + Sync>>(values)
+        }
+    };
+    with_browser!(|c| {
+        open(&c, "/credentials").await?;
+        sign_in_with_password(&c, ALICE.0, ALICE.1, Some("demo")).await?;
+        wait_route(&c, "/credentials").await?;
+        find(&c, "[data-test=create-credential]").await?;
+        find(&c, "select[name=new-project]").await?;
+        assert_eq!(offered(&c, "new-project").await?, expected);
+        assert!(
+            c.find(fantoccini::Locator::Css("input[name=new-project]"))
+                .await
+                .is_err(),
+            "no free text"
+        );
+
+        // Changing a credential's project offers the same choice.
+        let note = keystone::admin_post(
+            "/credentials",
+            json!({"credential": {"type": "project-choice-e2e", "blob": "{}", "user_id": alice}}),
+        )?;
+        let id = note["credential"]["id"]
+            .as_str()
+            .ok_or("no credential id")?;
+        open(&c, &format!("/credentials/{id}")).await?;
+        click(&c, "[data-test=recreate]").await?;
+        find(&c, "select[name=recreate-project]").await?;
+        assert_eq!(offered(&c, "recreate-project").await?, expected);
         Ok(())
     })
 }
