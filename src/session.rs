@@ -48,7 +48,11 @@ pub async fn sign_in_and_begin(
     identity_url: String,
     how: SignIn,
 ) -> Result<(), ApiError> {
-    let (token, info) = sign_in(&identity_url, &how).await?;
+    let timeout = store
+        .config
+        .with_value(|c| c.clouds.get(cloud).map(|c| c.request_timeout_seconds))
+        .unwrap_or(crate::api::client::DEFAULT_TIMEOUT_SECONDS);
+    let (token, info) = sign_in(&identity_url, &how, timeout).await?;
     store.begin(Session { cloud, token, info });
     Ok(())
 }
@@ -207,7 +211,8 @@ impl SessionStore {
         };
         let store = *self;
         leptos::task::spawn_local(async move {
-            if let Err(error) = validate(cloud.identity_url(), &session.token).await {
+            let timeout = cloud.request_timeout_seconds;
+            if let Err(error) = validate(cloud.identity_url(), &session.token, timeout).await {
                 let still_current = store
                     .session
                     .with_untracked(|s| s.as_ref().is_some_and(|s| s.token == session.token));

@@ -215,32 +215,40 @@ fn unexpected(status: u16, detail: impl Into<String>, request_id: Option<String>
     }
 }
 
-/// Signs in and returns the token with what it says.
-pub async fn sign_in(identity_url: &str, how: &SignIn) -> Result<(Secret, TokenInfo), ApiError> {
+/// Signs in and returns the token with what it says; waits at most `timeout_seconds` (the
+/// cloud's `request_timeout_seconds`), as every other call does.
+pub async fn sign_in(
+    identity_url: &str,
+    how: &SignIn,
+    timeout_seconds: u32,
+) -> Result<(Secret, TokenInfo), ApiError> {
     if let SignIn::Token(token) = how {
-        let info = validate(identity_url, token).await.map_err(|error| {
-            // Keystone answers 404 for a subject token it does not know: to the person signing
-            // in that is simply a token that does not work.
-            if error.status() == Some(404) {
-                ApiError::Http(HttpFailure {
-                    status: 401,
-                    server_message: Some(
-                        "Keystone does not know this token: it is invalid, expired or revoked."
-                            .into(),
-                    ),
-                    request_id: error.request_id().map(str::to_string),
-                    ..HttpFailure::default()
-                })
-            } else {
-                error
-            }
-        })?;
+        let info = validate(identity_url, token, timeout_seconds)
+            .await
+            .map_err(|error| {
+                // Keystone answers 404 for a subject token it does not know: to the person signing
+                // in that is simply a token that does not work.
+                if error.status() == Some(404) {
+                    ApiError::Http(HttpFailure {
+                        status: 401,
+                        server_message: Some(
+                            "Keystone does not know this token: it is invalid, expired or revoked."
+                                .into(),
+                        ),
+                        request_id: error.request_id().map(str::to_string),
+                        ..HttpFailure::default()
+                    })
+                } else {
+                    error
+                }
+            })?;
         return Ok((token.clone(), info));
     }
     let Some(body) = how.auth_request() else {
         return Err(unexpected(0, "nothing to sign in with", None));
     };
     let raw = Client::default()
+        .with_timeout_seconds(timeout_seconds)
         .exchange(
             Method::POST,
             &tokens_url(identity_url),
@@ -269,8 +277,13 @@ pub async fn sign_in(identity_url: &str, how: &SignIn) -> Result<(Secret, TokenI
 }
 
 /// `GET /v3/auth/tokens`: what the token says, or 401/404 when it is not valid.
-pub async fn validate(identity_url: &str, token: &Secret) -> Result<TokenInfo, ApiError> {
+pub async fn validate(
+    identity_url: &str,
+    token: &Secret,
+    timeout_seconds: u32,
+) -> Result<TokenInfo, ApiError> {
     let raw = Client::with_token(token.clone())
+        .with_timeout_seconds(timeout_seconds)
         .exchange(Method::GET, &tokens_url(identity_url), None, Some(token))
         .await?;
     if let Some(error) = raw.failure() {
@@ -281,8 +294,13 @@ pub async fn validate(identity_url: &str, token: &Secret) -> Result<TokenInfo, A
 }
 
 /// `DELETE /v3/auth/tokens`: the token is refused from then on.
-pub async fn revoke(identity_url: &str, token: &Secret) -> Result<(), ApiError> {
+pub async fn revoke(
+    identity_url: &str,
+    token: &Secret,
+    timeout_seconds: u32,
+) -> Result<(), ApiError> {
     Client::with_token(token.clone())
+        .with_timeout_seconds(timeout_seconds)
         .exchange(Method::DELETE, &tokens_url(identity_url), None, Some(token))
         .await?
         .empty()

@@ -39,7 +39,8 @@ pub fn SignedInHeader() -> impl IntoView {
         let cloud = store.cloud();
         store.end(EndReason::SignedOut);
         if let (Some(session), Some(cloud)) = (session, cloud) {
-            if let Err(error) = revoke(cloud.identity_url(), &session.token).await {
+            let timeout = cloud.request_timeout_seconds;
+            if let Err(error) = revoke(cloud.identity_url(), &session.token, timeout).await {
                 toasts.error(format!(
                     "You are signed out here, but Keystone could not revoke the token, so it stays valid until it expires: {}",
                     error.summary()

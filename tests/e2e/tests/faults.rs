@@ -94,8 +94,13 @@ async fn a_request_that_hangs_ends_with_a_visible_timeout() -> TestResult {
     let relay = Relay::to(&env().identity).await?;
     let console = console_through(&relay, 1, 2)?;
     with_browser!(|c| {
+        // Signing in waits no longer than any other call (the cloud's request_timeout_seconds).
         c.goto(&format!("{}/credentials", console.url)).await?;
+        relay.hang().await?;
         sign_in_with_password(&c, ALICE.0, ALICE.1, Some("demo")).await?;
+        wait_text(&c, "[role=alert]", "did not answer within 2 seconds").await?;
+        relay.restore().await?;
+        click(&c, "form button[type=submit]").await?;
         wait_route_of(&c, &console.url, "/credentials").await?;
         find(&c, "[data-test=credential-row]").await?;
 
