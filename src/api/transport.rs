@@ -65,7 +65,11 @@ async fn probe(url: &str) -> Option<Probe> {
             Probe::Answers
         });
     }
-    let opaque = attempt(web_sys::RequestMode::NoCors, web_sys::RequestRedirect::Follow).await;
+    let opaque = attempt(
+        web_sys::RequestMode::NoCors,
+        web_sys::RequestRedirect::Follow,
+    )
+    .await;
     Some(if opaque.is_ok() {
         Probe::Answers
     } else {
