@@ -448,7 +448,10 @@ fn KsadmView(base_url: String) -> impl IntoView {
     let url = base_url.clone();
     let reveal = Action::new_local(move |_: &()| {
         let (user, client, url) = (target.get_untracked(), store.client(), url.clone());
-        async move { revealed.set(Some(ksadm::get(&client, &url, &user.id).await)) }
+        // The page may be gone when the answer comes.
+        async move {
+            revealed.try_set(Some(ksadm::get(&client, &url, &user.id).await));
+        }
     });
     let confirming_delete = RwSignal::new(false);
     let url = base_url.clone();
@@ -472,7 +475,9 @@ fn KsadmView(base_url: String) -> impl IntoView {
         secret.set(String::new());
         editing.set(true);
     };
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+    // `existing`: whether the form shown is the update form (a credential is listed), not
+    // whether "Update…" was ever opened: it may have been deleted since.
+    let on_submit = move |ev: leptos::ev::SubmitEvent, existing: bool| {
         ev.prevent_default();
         if save.pending().get_untracked() {
             return;
@@ -494,12 +499,12 @@ fn KsadmView(base_url: String) -> impl IntoView {
             secret,
             signature: signature.get_untracked(),
         };
-        save.dispatch((target.get_untracked(), credential, editing.get_untracked()));
+        save.dispatch((target.get_untracked(), credential, existing));
     };
 
     let form = move |existing: bool| {
         view! {
-            <form class="form" on:submit=on_submit data-test="ksadm-form">
+            <form class="form" on:submit=move |ev| on_submit(ev, existing) data-test="ksadm-form">
                 <h3>{if existing { "Update the EC2 credential" } else { "Grant an EC2 credential" }}</h3>
                 <label class="field">
                     <span>"Username"</span>

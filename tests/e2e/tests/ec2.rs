@@ -304,6 +304,22 @@ async fn the_legacy_v2_extension_grants_gets_updates_and_deletes_with_clear_erro
             ksadm_credential(&alice_id)?.is_none(),
             "the server no longer has it"
         );
+
+        // "Update…" opened, then the credential deleted: the form shown grants (no reload needed).
+        click(&c, "[data-test=ksadm-form] button[type=submit]").await?;
+        save_secret_from_dialog(&c).await?;
+        click(&c, "[data-test=edit]").await?;
+        click(&c, "[data-test=delete]").await?;
+        click(&c, "dialog[open] .button-danger").await?;
+        wait_text(&c, "[data-test=ec2-empty]", "has no EC2 credential yet").await?;
+        wait_text(&c, "[data-test=ksadm-form] button[type=submit]", "Grant").await?;
+        click(&c, "[data-test=ksadm-form] button[type=submit]").await?;
+        save_secret_from_dialog(&c).await?;
+        assert!(
+            ksadm_credential(&alice_id)?.is_some(),
+            "granted after an update form was open"
+        );
+        assert_eq!(ksadm_request("DELETE", &alice_id, None)?, 204);
         Ok(())
     })
 }
