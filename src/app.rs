@@ -2,11 +2,11 @@
 
 use crate::api::config::{parse_config, RuntimeConfig, CONFIG_FILE};
 use crate::components::{Operations, SessionHeader, ToastRegion, Toasts};
-use crate::routing::{app_base, AppBase, RequireSession, DEFAULT_PAGE};
-use crate::session::SessionStore;
+use crate::routing::{app_base, AppBase, RequireSession};
+use crate::session::{use_session, SessionStore};
 use crate::views::lazy::{restore_session, LazyConfigError, LazyNotFound, LazyOperationsHost};
 use crate::views::{
-    LazyAccessKeysPage, LazyCredentialPage, LazyCredentialsPage, LazyEc2Page, SignInPage,
+    Family, LazyAccessKeysPage, LazyCredentialPage, LazyCredentialsPage, LazyEc2Page, SignInPage,
 };
 use gloo_net::http::Request;
 use leptos::prelude::*;
@@ -84,7 +84,7 @@ fn Console(config: Arc<RuntimeConfig>) -> impl IntoView {
             <SessionHeader/>
             <main id="main" tabindex="-1">
                 <Routes fallback=LazyNotFound>
-                    <Route path=path!("/") view=|| view! { <Redirect path=DEFAULT_PAGE/> }/>
+                    <Route path=path!("/") view=HomeRedirect/>
                     <Route path=path!("/sign-in") view=SignInPage/>
                     <Route path=path!("/credentials") view=|| view! { <RequireSession><LazyCredentialsPage/></RequireSession> }/>
                     <Route path=path!("/credentials/:id") view=|| view! { <RequireSession><LazyCredentialPage/></RequireSession> }/>
@@ -96,5 +96,22 @@ fn Console(config: Arc<RuntimeConfig>) -> impl IntoView {
             // Writes outlive their page: their secrets show over whatever page is open.
             {move || busy.get().then(|| view! { <LazyOperationsHost/> })}
         </Router>
+    }
+}
+
+/// `/`: the page the signed-in cloud opens on, or signing in (which then leads to the page of
+/// the cloud chosen there). A session this tab stored is read first: a reload of `/` stays signed in.
+#[component]
+fn HomeRedirect() -> impl IntoView {
+    let store = use_session();
+    move || {
+        if store.restoring() {
+            return ().into_any();
+        }
+        let path = match store.cloud() {
+            Some(cloud) => Family::home_of(Some(&cloud)).path(),
+            None => "/sign-in",
+        };
+        view! { <Redirect path/> }.into_any()
     }
 }

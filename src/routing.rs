@@ -7,9 +7,6 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;
 
-/// Where signing in leads when no page was asked for.
-pub const DEFAULT_PAGE: &str = "/credentials";
-
 /// The path the console is served under (e.g. `/keyrack` on a CDN); empty at the site root.
 /// `scripts/hosting.py` writes it into `<meta name="keyrack-base">` from Trunk's `--public-url`
 /// (a `<base>` element would be refused by the policy's `base-uri 'none'`).
@@ -22,14 +19,14 @@ pub fn app_base() -> String {
         .unwrap_or_default()
 }
 
-/// The page to return to after signing in: `next` only if it is a page of this console, the
-/// default page otherwise (never another site, never the sign-in page itself).
-pub fn safe_next(next: Option<&str>) -> String {
+/// The page to return to after signing in: `next` only if it is a page of this console, `home`
+/// otherwise (never another site, never the sign-in page itself).
+pub fn safe_next(next: Option<&str>, home: &str) -> String {
     let origin = web_sys::window()
         .and_then(|w| w.location().origin().ok())
         .unwrap_or_default();
     next.and_then(|next| resolve_next(next, &origin, &app_base()))
-        .unwrap_or_else(|| DEFAULT_PAGE.to_string())
+        .unwrap_or_else(|| home.to_string())
 }
 
 /// `next`, a page's path below the console's `base` (as [`RequireSession`] writes it), if the

@@ -36,6 +36,13 @@ impl Family {
         }
     }
 
+    /// The page a cloud opens on: its first family (not every cloud offers v3 credentials).
+    pub fn home_of(cloud: Option<&Cloud>) -> Family {
+        cloud
+            .and_then(|c| Family::offered_by(c).first().copied())
+            .unwrap_or(Family::V3Credentials)
+    }
+
     pub fn offered_by(cloud: &Cloud) -> Vec<Family> {
         Family::ALL
             .into_iter()

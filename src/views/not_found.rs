@@ -1,16 +1,19 @@
 use crate::routing::use_page_href;
+use crate::session::use_session;
+use crate::views::Family;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
     let page_href = use_page_href();
+    let home = Family::home_of(use_session().cloud().as_ref());
     view! {
         <section class="page" aria-labelledby="page-title">
             <h1 id="page-title">"Page not found"</h1>
             <p>"There is no page at this address."</p>
             <p>
-                <A href=page_href("/credentials")>"Go to credentials"</A>
+                <A href=page_href(home.path())>{format!("Go to {}", home.title())}</A>
             </p>
         </section>
     }

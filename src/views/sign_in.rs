@@ -6,6 +6,7 @@ use crate::components::{ErrorNotice, PageLife};
 use crate::routing::safe_next;
 use crate::session::{use_session, EndReason};
 use crate::views::lazy::sign_in_and_begin;
+use crate::views::Family;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
@@ -59,7 +60,11 @@ pub fn SignInPage() -> impl IntoView {
     let store = use_session();
     let navigate = use_navigate();
     let query = use_query_map();
-    let next = move || safe_next(query.with(|q| q.get("next")).as_deref());
+    // Where the cloud signed in to opens, unless a page of this console was asked for.
+    let next = move |cloud: usize| {
+        let home = Family::home_of(store.config().clouds.get(cloud)).path();
+        safe_next(query.with_untracked(|q| q.get("next")).as_deref(), home)
+    };
     let config = store.config();
     let clouds: Vec<(usize, String)> = config
         .clouds
@@ -94,7 +99,7 @@ pub fn SignInPage() -> impl IntoView {
             .get(cloud)
             .map(|c| c.identity_url().to_string())
             .unwrap_or_default();
-        let (navigate, next) = (navigate.clone(), next());
+        let (navigate, next) = (navigate.clone(), next(cloud));
         async move {
             sign_in_and_begin(store, cloud, identity_url, how).await?;
             // Only from the sign-in page: a user who went elsewhere meanwhile stays there.

@@ -11,7 +11,7 @@ use keyrack_e2e::{
 async fn password_sign_in_shows_who_and_sign_out_revokes_the_token() -> TestResult {
     with_browser!(|c| {
         open(&c, "/").await?;
-        wait_route(&c, "/sign-in?next=%2Fcredentials").await?;
+        wait_route(&c, "/sign-in").await?;
         sign_in_with_password(&c, ALICE.0, ALICE.1, None).await?;
         wait_route(&c, "/credentials").await?;
         wait_text(&c, "[data-test=session-user]", "alice (Default)").await?;
@@ -261,6 +261,32 @@ async fn an_origin_keystone_does_not_allow_gets_the_exact_cors_setting() -> Test
             message.contains(&format!("allowed_origin = {origin}")),
             "{message}"
         );
+        Ok(())
+    })
+}
+
+/// A cloud without v3 credentials (`credentials_v3: false`) opens on its first family, from
+/// `/`, after signing in, and from the not-found page.
+#[tokio::test]
+async fn a_cloud_without_v3_credentials_opens_on_its_first_page() -> TestResult {
+    let config = serde_json::json!({"clouds": [{
+        "name": "EC2 only",
+        "identity_url": env().identity,
+        "credentials_v3": false,
+        "ec2": {"api": "os-ec2"},
+    }]});
+    let console = ExtraConsole::start_allowed(0, &config.to_string())?;
+    with_browser!(|c| {
+        c.goto(&format!("{}/", console.url)).await?;
+        keyrack_e2e::wait_route_of(&c, &console.url, "/sign-in").await?;
+        sign_in_with_password(&c, ALICE.0, ALICE.1, Some("demo")).await?;
+        keyrack_e2e::wait_route_of(&c, &console.url, "/ec2").await?;
+        c.goto(&format!("{}/", console.url)).await?;
+        keyrack_e2e::wait_route_of(&c, &console.url, "/ec2").await?;
+        c.goto(&format!("{}/no-such-page", console.url)).await?;
+        wait_text(&c, "h1", "Page not found").await?;
+        let link = wait_text(&c, "main a", "Go to EC2 credentials").await?;
+        assert!(!link.contains("Go to Credentials"), "{link}");
         Ok(())
     })
 }
