@@ -80,10 +80,6 @@ impl Client {
         self
     }
 
-    pub fn token(&self) -> Option<&Secret> {
-        self.token.as_ref()
-    }
-
     /// Sends one request and returns the raw answer, error statuses included (the caller
     /// interprets them); only a missing answer is an error here. A read answered 429 or 503 is
     /// asked again as [`retry`](super::retry) says; a write never is.
