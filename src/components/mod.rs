@@ -18,4 +18,4 @@ pub use project_field::{OwnProjects, ProjectField};
 pub use row_window::RowWindow;
 pub use secret_dialog::{SecretDialog, SecretField, SecretFile, SecretSnippet};
 pub use toast::{use_toasts, ToastRegion, Toasts};
-pub use user_picker::{own_user, use_target_user, TargetUser, UserPicker};
+pub use user_picker::{own_user, use_target_user, TargetUser, UserMatches, UserPicker};

@@ -118,28 +118,10 @@ pub fn UserPicker(target: Signal<TargetUser>) -> impl IntoView {
     let outcome = move || {
         lookup.value().get().map(|result| match result {
             Err(error) => view! { <ErrorNotice error action="Finding the user failed"/> }.into_any(),
-            Ok((name, users)) if users.is_empty() => view! {
-                <p class="notice notice-error" role="alert">{format!("No user is named \"{name}\".")}</p>
+            Ok((name, users)) => view! {
+                <UserMatches name users choose=move |user: User| choose.with_value(|choose| choose(&user))/>
             }
             .into_any(),
-            Ok((_, users)) if users.len() > 1 => view! {
-                <p>"Several users have that name; choose one:"</p>
-                <ul class="choices">
-                    {users
-                        .into_iter()
-                        .map(|user| {
-                            let label = format!("{} (domain {})", user.name, user.domain_id);
-                            view! {
-                                <li>
-                                    <button type="button" class="button" on:click=move |_| choose.with_value(|choose| choose(&user))>{label}</button>
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ul>
-            }
-            .into_any(),
-            Ok(_) => ().into_any(),
         })
     };
     let mine = own_user();
@@ -176,5 +158,39 @@ pub fn UserPicker(target: Signal<TargetUser>) -> impl IntoView {
                 {outcome}
             </Show>
         </div>
+    }
+}
+
+/// What a look-up by name found when it did not settle on one user: nobody (said so), or several
+/// (one per domain), offered to choose from. One match shows nothing: the caller took it.
+#[component]
+pub fn UserMatches(
+    name: String,
+    users: Vec<User>,
+    #[prop(into)] choose: Callback<User>,
+) -> impl IntoView {
+    match users.len() {
+        0 => view! {
+            <p class="notice notice-error" role="alert">{format!("No user is named \"{name}\".")}</p>
+        }
+        .into_any(),
+        1 => ().into_any(),
+        _ => view! {
+            <p>"Several users have that name; choose one:"</p>
+            <ul class="choices">
+                {users
+                    .into_iter()
+                    .map(|user| {
+                        let label = format!("{} (domain {})", user.name, user.domain_id);
+                        view! {
+                            <li>
+                                <button type="button" class="button" on:click=move |_| choose.run(user.clone())>{label}</button>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+        .into_any(),
     }
 }

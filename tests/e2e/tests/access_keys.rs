@@ -508,3 +508,49 @@ async fn a_rotation_is_kept_for_its_cloud_and_user_and_forgotten_on_signing_out(
         Ok(())
     })
 }
+
+/// An administrator who started rotating user A's key and then turns to user B sees no rotation
+/// on B's page, so nothing of A's rotation ("make room", deactivate, delete) can touch B's keys;
+/// A's rotation is still there on A's page.
+#[tokio::test]
+async fn a_rotation_follows_the_user_it_was_started_for() -> TestResult {
+    let (a, _) = new_member("keys-rotation-a")?;
+    let (b, _) = new_member("keys-rotation-b")?;
+    let a_key = server_create(&a, "a's only key")?;
+    let b_keys = [server_create(&b, "b one")?, server_create(&b, "b two")?];
+    with_browser!(|c| {
+        open(&c, &format!("/access-keys?user_id={a}")).await?;
+        sign_in_with_password(&c, "admin", &env().admin_password, Some("admin")).await?;
+        wait_text(&c, "[data-test=target-user]", "keys-rotation-a").await?;
+        click(&c, &format!("{} [data-test=rotate]", row(&a_key))).await?;
+        wait_text(
+            &c,
+            "[data-test=rotation-steps] [aria-current=step]",
+            "Create the new key",
+        )
+        .await?;
+
+        fill(&c, "input[name=target-user]", "keys-rotation-b").await?;
+        click(&c, ".user-picker button[type=submit]").await?;
+        wait_text(&c, "[data-test=target-user]", "keys-rotation-b").await?;
+        find(&c, &row(&b_keys[1])).await?;
+        assert!(
+            c.find(fantoccini::Locator::Css("[data-test=rotation]"))
+                .await
+                .is_err(),
+            "B's page shows A's rotation"
+        );
+        let held = server_keys(&b)?;
+        assert_eq!(held.len(), 2);
+        assert!(held.iter().all(|k| k["status"] == "active"), "{held:?}");
+
+        open(&c, &format!("/access-keys?user_id={a}")).await?;
+        wait_text(
+            &c,
+            "[data-test=rotation-steps] [aria-current=step]",
+            "Create the new key",
+        )
+        .await?;
+        Ok(())
+    })
+}

@@ -528,3 +528,32 @@ async fn a_long_list_draws_the_rows_in_view_and_reaches_every_one_by_scrolling()
     }
     outcome
 }
+
+/// The filters say what the address filters by: a type beyond the three known ones is shown as
+/// chosen, and a user name is looked up as the user picker does it.
+#[tokio::test]
+async fn the_filters_show_what_they_filter_by() -> TestResult {
+    let kind = format!("filter-kind-{}", std::process::id());
+    with_browser!(|c| {
+        open(&c, &format!("/credentials?type={kind}")).await?;
+        sign_in_with_password(&c, "admin", &env().admin_password, Some("admin")).await?;
+        wait_route(&c, &format!("/credentials?type={kind}")).await?;
+        find(&c, "select[name=filter-type]").await?;
+        let chosen = script(
+            &c,
+            "return document.querySelector('select[name=filter-type]').value;",
+        )
+        .await?;
+        assert_eq!(
+            chosen,
+            kind.as_str(),
+            "the select names the type filtered by"
+        );
+
+        fill(&c, "input[name=filter-user]", "nobody-is-named-this").await?;
+        click(&c, ".filters form button[type=submit]").await?;
+        let said = wait_text(&c, "[role=alert]", "No user is named").await?;
+        assert!(!said.contains("404"), "{said}");
+        Ok(())
+    })
+}
