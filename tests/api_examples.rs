@@ -666,3 +666,86 @@ fn ids_that_name_no_single_item_are_refused_before_any_request() {
     assert_eq!(ec2::id_segment("a.b").ok().as_deref(), Some("a.b"));
     assert_eq!(ec2::id_segment("a/..").ok().as_deref(), Some("a%2F.."));
 }
+
+/// The create form's checks and what each type sends and shows once, without a browser.
+#[test]
+fn a_new_credential_is_checked_and_built_per_type() {
+    use keyrack::api::credentials::NewCredential;
+    use keyrack::api::export::Cell;
+
+    let ec2 = NewCredential::Ec2 {
+        access: "AK1".into(),
+        secret: "SK1".into(),
+        project: " p1 ".into(),
+    }
+    .prepare("alice")
+    .expect("valid ec2");
+    assert_eq!(ec2.kind, "ec2");
+    assert_eq!(ec2.project.as_deref(), Some("p1"));
+    let blob: serde_json::Value = serde_json::from_str(&ec2.blob).expect("JSON blob");
+    assert_eq!(blob, serde_json::json!({"access": "AK1", "secret": "SK1"}));
+    assert_eq!(
+        ec2.secrets.csv_rows,
+        vec![vec![
+            Cell::Text("alice".into()),
+            Cell::Key("AK1".into()),
+            Cell::Key("SK1".into())
+        ]]
+    );
+    assert_eq!(ec2.secrets.fields.len(), 2);
+
+    let no_project = NewCredential::Ec2 {
+        access: "AK".into(),
+        secret: "SK".into(),
+        project: "   ".into(),
+    };
+    assert_eq!(
+        no_project.prepare("alice"),
+        Err("An ec2 credential needs a project.".into())
+    );
+
+    let totp = NewCredential::Totp {
+        seed: "JBSWY3DPEHPK3PXP".into(),
+    }
+    .prepare("alice")
+    .expect("valid seed");
+    assert_eq!(
+        (totp.kind.as_str(), totp.blob.as_str()),
+        ("totp", "JBSWY3DPEHPK3PXP")
+    );
+    assert!(totp.secrets.snippets[0]
+        .1
+        .starts_with("otpauth://totp/Keystone:alice?secret=JBSWY3DPEHPK3PXP"));
+    assert!(totp.secrets.csv_rows.is_empty(), "no CSV for a seed");
+
+    let not_pem = NewCredential::Cert {
+        pem: "hello".into(),
+    }
+    .prepare("alice");
+    assert!(not_pem.expect_err("refused").contains("PEM"));
+
+    let unnamed = NewCredential::Custom {
+        kind: "  ".into(),
+        blob: "{}".into(),
+    };
+    assert_eq!(
+        unnamed.prepare("a"),
+        Err("Name the credential type.".into())
+    );
+    let custom = NewCredential::Custom {
+        kind: " note ".into(),
+        blob: "{\"a\": 1}".into(),
+    }
+    .prepare("a")
+    .expect("valid custom");
+    assert_eq!((custom.kind.as_str(), custom.project), ("note", None));
+    assert!(custom.secrets.fields.is_empty(), "nothing secret to show");
+    let bad_json = NewCredential::Custom {
+        kind: "note".into(),
+        blob: "{".into(),
+    };
+    assert!(bad_json
+        .prepare("a")
+        .expect_err("refused")
+        .contains("not valid JSON"));
+}

@@ -372,3 +372,109 @@ pub async fn update_blob(
 pub async fn delete(client: &Client, identity_url: &str, id: &str) -> Result<(), ApiError> {
     client.delete(&item_url(identity_url, id)?).await
 }
+
+/// What the create form holds for each type, with whatever the browser generated filled in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NewCredential {
+    Ec2 {
+        access: String,
+        secret: String,
+        project: String,
+    },
+    Totp {
+        seed: String,
+    },
+    Cert {
+        pem: String,
+    },
+    Custom {
+        kind: String,
+        blob: String,
+    },
+}
+
+/// What the user is shown once the credential exists (and never again): its secrets, the rows
+/// of its `credentials.csv`, and text to paste.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NewSecrets {
+    /// (label, value)
+    pub fields: Vec<(String, String)>,
+    pub csv_rows: Vec<Vec<super::export::Cell>>,
+    /// (title, text)
+    pub snippets: Vec<(String, String)>,
+}
+
+/// A credential ready to send: type, blob, project, and its one-time secrets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreparedCredential {
+    pub kind: String,
+    pub blob: String,
+    pub project: Option<String>,
+    pub secrets: NewSecrets,
+}
+
+impl NewCredential {
+    /// Checks the form and builds what is sent; `owner_name` names the owner in the CSV (the
+    /// AWS CLI makes it the profile name) and in the authenticator app. The error is a sentence
+    /// for the form.
+    pub fn prepare(self, owner_name: &str) -> Result<PreparedCredential, String> {
+        use super::export::Cell;
+        let prepared = match self {
+            NewCredential::Ec2 {
+                access,
+                secret,
+                project,
+            } => {
+                PreparedCredential {
+                    kind: "ec2".into(),
+                    blob: json!({"access": access, "secret": secret}).to_string(),
+                    // A project id of only spaces is no project (Keystone would store it).
+                    project: Some(project.trim().to_string()),
+                    secrets: NewSecrets {
+                        csv_rows: vec![vec![
+                            Cell::Text(owner_name.to_string()),
+                            Cell::Key(access.clone()),
+                            Cell::Key(secret.clone()),
+                        ]],
+                        fields: vec![("Access key".into(), access), ("Secret key".into(), secret)],
+                        snippets: Vec::new(),
+                    },
+                }
+            }
+            NewCredential::Totp { seed } => PreparedCredential {
+                kind: "totp".into(),
+                blob: seed.clone(),
+                project: None,
+                secrets: NewSecrets {
+                    snippets: vec![(
+                        "otpauth URI (paste into, or make a QR code for, an authenticator app)"
+                            .into(),
+                        otpauth_uri("Keystone", owner_name, &seed),
+                    )],
+                    fields: vec![("TOTP seed (base32)".into(), seed)],
+                    csv_rows: Vec::new(),
+                },
+            },
+            NewCredential::Cert { pem } => PreparedCredential {
+                kind: "cert".into(),
+                blob: pem,
+                project: None,
+                secrets: NewSecrets::default(),
+            },
+            NewCredential::Custom { kind, blob } => PreparedCredential {
+                kind: kind.trim().to_string(),
+                blob,
+                project: None,
+                secrets: NewSecrets::default(),
+            },
+        };
+        if prepared.kind.is_empty() {
+            return Err("Name the credential type.".into());
+        }
+        check_blob(&prepared.kind, &prepared.blob)?;
+        if prepared.kind == "ec2" && prepared.project.as_deref().is_none_or(str::is_empty) {
+            return Err("An ec2 credential needs a project.".into());
+        }
+        Ok(prepared)
+    }
+}

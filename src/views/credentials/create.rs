@@ -1,44 +1,18 @@
 //! The create form: one form per type, blobs checked before sending.
 
-use crate::api::credentials::{self, base32, check_blob, otpauth_uri, Created};
-use crate::api::export::{Cell, ACCESS_KEY_ID, SECRET_ACCESS_KEY, USER_NAME};
+use super::create_fields::{NewCredentialDraft, NewKind, TypeFields};
+use crate::api::credentials::{
+    self, base32, Created, NewCredential, NewSecrets, PreparedCredential,
+};
+use crate::api::export::{ACCESS_KEY_ID, SECRET_ACCESS_KEY, USER_NAME};
 use crate::browser::{random_bytes, random_hex};
 use crate::components::{
-    use_operations, use_toasts, ErrorNotice, OneTimeSecret, OwnProjects, PageLife, ProjectField,
-    SecretField, SecretFile, SecretSnippet,
+    use_operations, use_toasts, ErrorNotice, OneTimeSecret, OwnProjects, PageLife, SecretField,
+    SecretFile, SecretSnippet,
 };
 use crate::session::use_session;
 use crate::views::ec2::delegation_refusal;
 use leptos::prelude::*;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum NewKind {
-    Ec2,
-    Totp,
-    Cert,
-    Custom,
-}
-
-impl NewKind {
-    /// The value of its option in the form.
-    fn name(self) -> &'static str {
-        match self {
-            NewKind::Ec2 => "ec2",
-            NewKind::Totp => "totp",
-            NewKind::Cert => "cert",
-            NewKind::Custom => "custom",
-        }
-    }
-
-    fn named(name: &str) -> Self {
-        match name {
-            "totp" => NewKind::Totp,
-            "cert" => NewKind::Cert,
-            "custom" => NewKind::Custom,
-            _ => NewKind::Ec2,
-        }
-    }
-}
 
 /// The create form: one form per type, blobs checked before sending.
 #[component]
@@ -77,6 +51,15 @@ pub(super) fn CreateCredential() -> impl IntoView {
     let pem = store.draft("new-credential/pem", String::new);
     let custom_type = store.draft("new-credential/custom-type", String::new);
     let custom_blob = store.draft("new-credential/custom-blob", || "{}".to_string());
+    let draft = NewCredentialDraft {
+        kind,
+        project,
+        access,
+        secret,
+        pem,
+        custom_type,
+        custom_blob,
+    };
     let problem = RwSignal::new(None::<String>);
     let create = Action::new_local(
         move |(kind, owner, project, blob, secret): &(
@@ -136,15 +119,17 @@ pub(super) fn CreateCredential() -> impl IntoView {
         }
         problem.set(None);
         let owner_id = owner.get_untracked();
-        let (type_name, blob, project_id, secrets) = match kind.get_untracked() {
+        let new = match kind.get_untracked() {
             NewKind::Ec2 => {
-                let access_key = Some(access.get_untracked().trim().to_string())
-                    .filter(|a| !a.is_empty())
-                    .or_else(|| random_hex(16));
-                let secret_key = Some(secret.get_untracked().trim().to_string())
-                    .filter(|s| !s.is_empty())
-                    .or_else(|| random_hex(16));
-                let (Some(access_key), Some(secret_key)) = (access_key, secret_key) else {
+                let typed_or_generated = |typed: String| {
+                    Some(typed.trim().to_string())
+                        .filter(|t| !t.is_empty())
+                        .or_else(|| random_hex(16))
+                };
+                let (Some(access_key), Some(secret_key)) = (
+                    typed_or_generated(access.get_untracked()),
+                    typed_or_generated(secret.get_untracked()),
+                ) else {
                     problem.set(Some(
                         "The browser could not generate keys; type them.".into(),
                     ));
@@ -153,110 +138,60 @@ pub(super) fn CreateCredential() -> impl IntoView {
                 // Keep what was sent, so a retry sends the same access key (and so the same id).
                 access.set(access_key.clone());
                 secret.set(secret_key.clone());
-                let blob =
-                    serde_json::json!({"access": access_key, "secret": secret_key}).to_string();
-                // The AWS CLI names the profile after the user: the name when known.
-                let user_name = if owner_id == own_id {
-                    own_name.clone()
-                } else {
-                    owner_id.clone()
-                };
-                let files = vec![SecretFile::credentials_csv(
-                    &[USER_NAME, ACCESS_KEY_ID, SECRET_ACCESS_KEY],
-                    &[vec![
-                        Cell::Text(user_name),
-                        Cell::Key(access_key.clone()),
-                        Cell::Key(secret_key.clone()),
-                    ]],
-                )];
-                let fields = vec![
-                    SecretField {
-                        label: "Access key".into(),
-                        value: access_key,
-                    },
-                    SecretField {
-                        label: "Secret key".into(),
-                        value: secret_key,
-                    },
-                ];
-                (
-                    "ec2".to_string(),
-                    blob,
-                    // A project id of only spaces is no project (Keystone would store it).
-                    Some(project.get_untracked().trim().to_string()),
-                    (fields, files, Vec::new()),
-                )
+                NewCredential::Ec2 {
+                    access: access_key,
+                    secret: secret_key,
+                    project: project.get_untracked(),
+                }
             }
             NewKind::Totp => {
                 let Some(seed) = random_bytes(20).map(|b| base32(&b)) else {
                     problem.set(Some("The browser could not generate a seed.".into()));
                     return;
                 };
-                let account = if owner_id == own_id {
-                    own_name.clone()
-                } else {
-                    owner_id.clone()
-                };
-                let uri = otpauth_uri("Keystone", &account, &seed);
-                let fields = vec![SecretField {
-                    label: "TOTP seed (base32)".into(),
-                    value: seed.clone(),
-                }];
-                let snippets = vec![SecretSnippet {
-                    title: "otpauth URI (paste into, or make a QR code for, an authenticator app)"
-                        .into(),
-                    text: uri,
-                }];
-                (
-                    "totp".to_string(),
-                    seed,
-                    None,
-                    (fields, Vec::new(), snippets),
-                )
+                NewCredential::Totp { seed }
             }
-            NewKind::Cert => (
-                "cert".to_string(),
-                pem.get_untracked(),
-                None,
-                (Vec::new(), Vec::new(), Vec::new()),
-            ),
-            NewKind::Custom => (
-                custom_type.get_untracked().trim().to_string(),
-                custom_blob.get_untracked(),
-                None,
-                (Vec::new(), Vec::new(), Vec::new()),
-            ),
+            NewKind::Cert => NewCredential::Cert {
+                pem: pem.get_untracked(),
+            },
+            NewKind::Custom => NewCredential::Custom {
+                kind: custom_type.get_untracked(),
+                blob: custom_blob.get_untracked(),
+            },
         };
-        if type_name.is_empty() {
-            problem.set(Some("Name the credential type.".into()));
-            return;
-        }
-        if let Err(message) = check_blob(&type_name, &blob) {
-            problem.set(Some(message));
-            return;
-        }
-        if type_name == "ec2" {
+        // Files and authenticator apps name the owner: by name when it is the user signed in.
+        let owner_name = if owner_id == own_id {
+            own_name.clone()
+        } else {
+            owner_id.clone()
+        };
+        let is_ec2 = matches!(new, NewCredential::Ec2 { .. });
+        if is_ec2 {
             // Keystone itself refuses delegated tokens here, but only after the secret was made
             // and sent: say why before anything is sent.
             if let Some(why) = delegation_refusal(store.delegation()) {
                 problem.set(Some(why.into()));
                 return;
             }
-            if project_id.as_deref().is_none_or(str::is_empty) {
-                problem.set(Some("An ec2 credential needs a project.".into()));
+        }
+        let prepared = match new.prepare(&owner_name) {
+            Ok(prepared) => prepared,
+            Err(message) => {
+                problem.set(Some(message));
                 return;
             }
-        }
-        if let Some(why) = own_projects.refusal(project_id.as_deref().unwrap_or_default()) {
+        };
+        if let Some(why) = own_projects.refusal(prepared.project.as_deref().unwrap_or_default()) {
             problem.set(Some(why));
             return;
         }
-        let secret = (!secrets.0.is_empty()).then(|| OneTimeSecret {
-            fields: secrets.0,
-            files: secrets.1,
-            snippets: secrets.2,
-            ..OneTimeSecret::new(format!("New {type_name} credential"), type_name.clone())
-        });
+        let PreparedCredential {
+            kind: type_name,
+            blob,
+            project: project_id,
+            secrets,
+        } = prepared;
+        let secret = one_time_secret(&type_name, secrets);
         create.dispatch((type_name, owner_id, project_id, blob, secret));
     };
 
@@ -284,42 +219,7 @@ pub(super) fn CreateCredential() -> impl IntoView {
                         <input name="new-owner" bind:value=owner/>
                     </label>
                 </Show>
-                <Show when=move || kind.get() == NewKind::Ec2>
-                    <ProjectField
-                        projects=own_projects
-                        name="new-project"
-                        label="Project ID (required; your token's project by default)"
-                        value=project
-                        on_change=move |id| project.set(id)
-                    />
-                    <label class="field">
-                        <span>"Access key " <small>"(empty: generated in your browser)"</small></span>
-                        <input name="new-access" autocomplete="off" bind:value=access/>
-                    </label>
-                    <label class="field">
-                        <span>"Secret key " <small>"(empty: generated in your browser)"</small></span>
-                        <input name="new-secret" type="password" autocomplete="new-password" bind:value=secret/>
-                    </label>
-                </Show>
-                <Show when=move || kind.get() == NewKind::Totp>
-                    <p>"A random seed is generated in your browser and shown once, with an otpauth:// URI for an authenticator app."</p>
-                </Show>
-                <Show when=move || kind.get() == NewKind::Cert>
-                    <label class="field">
-                        <span>"Certificate (PEM)"</span>
-                        <textarea name="new-pem" rows="6" prop:value=move || pem.get() on:input=move |ev| pem.set(event_target_value(&ev))></textarea>
-                    </label>
-                </Show>
-                <Show when=move || kind.get() == NewKind::Custom>
-                    <label class="field">
-                        <span>"Type name"</span>
-                        <input name="new-custom-type" bind:value=custom_type/>
-                    </label>
-                    <label class="field">
-                        <span>"Blob (JSON)"</span>
-                        <textarea name="new-blob" rows="5" prop:value=move || custom_blob.get() on:input=move |ev| custom_blob.set(event_target_value(&ev))></textarea>
-                    </label>
-                </Show>
+                <TypeFields draft own_projects/>
                 <button type="submit" class="button button-primary" data-test="create-submit" disabled=move || create.pending().get()>
                     {move || if create.pending().get() { "Creating…" } else { "Create credential" }}
                 </button>
@@ -341,4 +241,33 @@ pub(super) fn CreateCredential() -> impl IntoView {
             }}
         </section>
     }
+}
+
+/// The dialog of a new credential's secrets, if it has any.
+fn one_time_secret(type_name: &str, secrets: NewSecrets) -> Option<OneTimeSecret> {
+    if secrets.fields.is_empty() {
+        return None;
+    }
+    let files = if secrets.csv_rows.is_empty() {
+        Vec::new()
+    } else {
+        vec![SecretFile::credentials_csv(
+            &[USER_NAME, ACCESS_KEY_ID, SECRET_ACCESS_KEY],
+            &secrets.csv_rows,
+        )]
+    };
+    Some(OneTimeSecret {
+        fields: secrets
+            .fields
+            .into_iter()
+            .map(|(label, value)| SecretField { label, value })
+            .collect(),
+        files,
+        snippets: secrets
+            .snippets
+            .into_iter()
+            .map(|(title, text)| SecretSnippet { title, text })
+            .collect(),
+        ..OneTimeSecret::new(format!("New {type_name} credential"), type_name.to_string())
+    })
 }

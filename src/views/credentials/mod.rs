@@ -2,6 +2,7 @@
 //! type, show with masked secrets, blob update, re-create, delete. One file per part of the page.
 
 mod create;
+mod create_fields;
 mod detail;
 mod list;
 mod names;
