@@ -148,6 +148,15 @@ impl ApiError {
                 "The server at {} answered, but does not allow this console's address (CORS), so the browser withheld the answer.",
                 host_of(url)
             ),
+            // Nothing answered even a request that needs no CORS permission: not a CORS matter.
+            ApiError::Unreachable {
+                url,
+                answers_without_cors: Some(false),
+                ..
+            } => format!(
+                "Could not reach {}: nothing answers there. The server may be down, or the address wrong.",
+                host_of(url)
+            ),
             ApiError::Unreachable { url, .. } => format!(
                 "Could not reach {}. The server may be down, the address wrong, or the browser blocked the request (CORS).",
                 host_of(url)

@@ -70,6 +70,9 @@ async fn keystone_stopped_mid_session_shows_unreachable_and_loses_no_input() -> 
         click(&c, "[data-test=create-submit]").await?;
         let banner = wait_text(&c, "[role=alert]", "Could not reach").await?;
         assert!(banner.contains(&relay.url()), "{banner}");
+        // Nothing answers at all: the server is down, and CORS is not blamed.
+        assert!(banner.contains("nothing answers there"), "{banner}");
+        assert!(!banner.contains("CORS"), "{banner}");
         assert_eq!(
             value_of(&c, "input[name=new-custom-type]").await?,
             "e2e-note"
