@@ -1,0 +1,61 @@
+//! Layout as people use it: at a phone's width (390 × 844 CSS pixels) no page scrolls sideways;
+//! long ids and blobs wrap or scroll inside their own box.
+
+use fantoccini::Client;
+use keyrack_e2e::{
+    env, find, keystone, open, script, sign_in_with_password, wait_route, with_browser, TestResult,
+};
+use serde_json::json;
+
+/// How far the page is wider than the window, in CSS pixels (0: no sideways scrolling).
+async fn overflow(c: &Client) -> Result<i64, Box<dyn std::error::Error + Send + Sync>> {
+    let measured = script(
+        c,
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+    )
+    .await?;
+    Ok(measured.as_i64().unwrap_or(i64::MAX))
+}
+
+#[tokio::test]
+async fn no_page_scrolls_sideways_at_a_phones_width() -> TestResult {
+    // An ec2 credential: its id is 64 hexadecimal characters, its blob a long JSON line.
+    let admin = keystone::admin_token()?;
+    let admin_id = keystone::whoami(&admin)?;
+    let project = keystone::get(&admin, "/projects?name=admin")?["projects"][0]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let access = format!("{:0>40}", format!("layout{}", std::process::id()));
+    let created = keystone::admin_post(
+        "/credentials",
+        json!({"credential": {"type": "ec2", "user_id": admin_id, "project_id": project,
+            "blob": json!({"access": access, "secret": "s".repeat(80)}).to_string()}}),
+    )?;
+    let id = created["credential"]["id"]
+        .as_str()
+        .ok_or("no credential id")?
+        .to_string();
+    with_browser!(|c| {
+        c.set_window_size(390, 844).await?;
+        open(&c, "/sign-in").await?;
+        find(&c, "form").await?;
+        assert_eq!(overflow(&c).await?, 0, "the sign-in page scrolls sideways");
+        sign_in_with_password(&c, "admin", &env().admin_password, Some("admin")).await?;
+        wait_route(&c, "/credentials").await?;
+        for (route, ready) in [
+            ("/credentials".to_string(), "[data-test=credential-row]"),
+            (format!("/credentials/{id}"), "[data-test=credential-facts]"),
+            ("/ec2".to_string(), "main h1"),
+            ("/access-keys".to_string(), "main h1"),
+            ("/no-such-page".to_string(), "main h1"),
+        ] {
+            open(&c, &route).await?;
+            find(&c, ready).await?;
+            // Let late content (names, lists) settle before measuring.
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            assert_eq!(overflow(&c).await?, 0, "{route} scrolls sideways at 390 px");
+        }
+        Ok(())
+    })
+}
