@@ -238,7 +238,10 @@ fn unreachable_servers_get_the_exact_cors_line_for_the_operator() {
     };
     assert!(down.summary().contains("Could not reach"));
     assert!(down.summary().contains("nothing answers there"));
-    assert!(!down.summary().contains("CORS"), "a server that is down is no CORS matter");
+    assert!(
+        !down.summary().contains("CORS"),
+        "a server that is down is no CORS matter"
+    );
     assert_eq!(down.operator_hint(), None);
 
     let timeout = ApiError::Timeout {
