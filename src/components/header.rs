@@ -15,6 +15,9 @@ use leptos_router::components::A;
 /// Five minutes before expiry the header warns.
 const EXPIRY_WARNING_MS: f64 = 5.0 * 60.0 * 1000.0;
 
+/// How many role names the header shows before folding the rest into a list.
+const SHOWN_ROLES: usize = 1;
+
 #[component]
 pub fn SessionHeader() -> impl IntoView {
     let store = use_session();
@@ -68,19 +71,36 @@ pub fn SignedInHeader() -> impl IntoView {
             })
         })
     };
+    // One role is shown; more fold into a list the user opens, so the header stays one line.
     let roles = move || {
-        session.with(|s| {
+        let mut names: Vec<String> = session.with(|s| {
             s.as_ref()
-                .map(|s| {
-                    s.info
-                        .roles
-                        .iter()
-                        .map(|r| r.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                })
+                .map(|s| s.info.roles.iter().map(|r| r.name.clone()).collect())
                 .unwrap_or_default()
-        })
+        });
+        // The most powerful first: the one shown is the one that says what the user may do.
+        let rank = |name: &str| {
+            ["admin", "manager", "member", "reader"]
+                .iter()
+                .position(|known| *known == name)
+                .unwrap_or(4)
+        };
+        names.sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.cmp(b)));
+        if names.len() <= SHOWN_ROLES {
+            return names.join(", ").into_any();
+        }
+        let summary = format!(
+            "{} +{}",
+            names[..SHOWN_ROLES].join(", "),
+            names.len() - SHOWN_ROLES
+        );
+        view! {
+            <details class="roles-menu">
+                <summary aria-label=format!("{} roles: show all", names.len())>{summary}</summary>
+                <ul>{names.into_iter().map(|name| view! { <li>{name}</li> }).collect_view()}</ul>
+            </details>
+        }
+        .into_any()
     };
     let mode = move || {
         if store.is_admin() {
@@ -101,7 +121,7 @@ pub fn SignedInHeader() -> impl IntoView {
         <header class="app-header">
             <div class="brand">
                 <span class="brand-name">"Keyrack"</span>
-                <span class="cloud-name">{move || cloud.get().map(|c| c.name)}</span>
+                <span class="cloud-name truncate">{move || cloud.get().map(|c| c.name)}</span>
             </div>
             <nav aria-label="Credential families">
                 <ul>
@@ -115,11 +135,11 @@ pub fn SignedInHeader() -> impl IntoView {
             <dl class="session-facts">
                 <div>
                     <dt>"User"</dt>
-                    <dd data-test="session-user">{who}</dd>
+                    <dd class="truncate" data-test="session-user" title=who>{who}</dd>
                 </div>
                 <div>
                     <dt>"Project"</dt>
-                    <dd data-test="session-project">{project}</dd>
+                    <dd class="truncate" data-test="session-project" title=project>{project}</dd>
                 </div>
                 <div>
                     <dt>"Roles"</dt>

@@ -59,3 +59,58 @@ async fn no_page_scrolls_sideways_at_a_phones_width() -> TestResult {
         Ok(())
     })
 }
+
+/// With four roles (and those they imply) the header stays one line at 1,280 px: one role
+/// shows, the rest fold into a list the user opens.
+#[tokio::test]
+async fn the_header_stays_one_line_with_four_roles() -> TestResult {
+    let name = format!("four-roles-{}", std::process::id());
+    let user = keystone::create_member(&name, "four-roles-password")?;
+    let admin = keystone::admin_token()?;
+    let _ = keystone::admin_post("/roles", json!({"role": {"name": "auditor"}}));
+    let demo = keystone::get(&admin, "/projects?name=demo")?["projects"][0]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    for role in ["admin", "reader", "auditor"] {
+        let id = keystone::get(&admin, &format!("/roles?name={role}"))?["roles"][0]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        keyrack_e2e::http()
+            .put(format!(
+                "{}/projects/{demo}/users/{user}/roles/{id}",
+                env().identity
+            ))
+            .header("X-Auth-Token", &admin)
+            .send_empty()?;
+    }
+    with_browser!(|c| {
+        open(&c, "/sign-in").await?;
+        sign_in_with_password(&c, &name, "four-roles-password", Some("demo")).await?;
+        wait_route(&c, "/credentials").await?;
+        // Keystone adds the roles these imply (admin: manager, member, reader): five or more.
+        let roles = keyrack_e2e::wait_text(&c, "[data-test=session-roles]", " +").await?;
+        assert!(!roles.contains(','), "one role shown: {roles}");
+        assert!(
+            roles.starts_with("admin"),
+            "the most powerful role shows: {roles}"
+        );
+        let line = script(
+            &c,
+            "const top = s => document.querySelector(s).getBoundingClientRect();
+             const brand = top('.brand'), out = top('[data-test=sign-out]');
+             return out.top < brand.bottom && brand.top < out.bottom;",
+        )
+        .await?;
+        assert_eq!(line, json!(true), "Sign out dropped below the brand");
+        assert_eq!(overflow(&c).await?, 0);
+
+        keyrack_e2e::click(&c, "[data-test=session-roles] summary").await?;
+        let all = keyrack_e2e::wait_text(&c, "[data-test=session-roles] ul", "auditor").await?;
+        for role in ["admin", "member", "reader", "auditor"] {
+            assert!(all.contains(role), "{role} missing from {all}");
+        }
+        Ok(())
+    })
+}
