@@ -251,7 +251,7 @@ fn AccessKeysView(base_url: String) -> impl IntoView {
                         Ok(list) => {
                             let now = now_ms() as i64;
                             view! {
-                                <table class="table" data-test="keys-table">
+                                <div class="table-wrap"><table class="table" data-test="keys-table">
                                     <thead>
                                         <tr>
                                             <th scope="col">"Access key"</th>
@@ -394,7 +394,7 @@ fn AccessKeysView(base_url: String) -> impl IntoView {
                                             })
                                             .collect_view()}
                                     </tbody>
-                                </table>
+                                </table></div>
                             }
                             .into_any()
                         }

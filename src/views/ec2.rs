@@ -305,7 +305,7 @@ fn OsEc2View() -> impl IntoView {
                         }
                         .into_any(),
                         Ok(list) => view! {
-                            <table class="table" data-test="ec2-table">
+                            <div class="table-wrap"><table class="table" data-test="ec2-table">
                                 <thead>
                                     <tr>
                                         <th scope="col">"Access key"</th>
@@ -362,7 +362,7 @@ fn OsEc2View() -> impl IntoView {
                                         })
                                         .collect_view()}
                                 </tbody>
-                            </table>
+                            </table></div>
                         }
                         .into_any(),
                     }
