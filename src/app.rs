@@ -1,7 +1,10 @@
 //! The root: load the runtime configuration, then the routed console.
 
 use crate::api::config::{parse_config, RuntimeConfig, CONFIG_FILE};
-use crate::components::{Operations, SessionHeader, ToastRegion, Toasts};
+use crate::components::{
+    Operations, PageAnnouncer, PageFocus, SessionHeader, SkipLink, ToastRegion, Toasts,
+};
+use crate::history::{HistoryGuard, HistoryInStep};
 use crate::routing::{app_base, AppBase, RequireSession};
 use crate::session::{use_session, SessionStore};
 use crate::views::lazy::{restore_session, LazyConfigError, LazyNotFound, LazyOperationsHost};
@@ -76,11 +79,16 @@ fn Console(config: Arc<RuntimeConfig>) -> impl IntoView {
     SessionStore::provide(config, restore_session);
     let operations = Operations::provide(Toasts::provide());
     let busy = Memo::new(move |_| operations.busy());
+    PageFocus::provide();
+    // Before the router, so that its listener comes first.
+    HistoryGuard::install(operations);
     let base = app_base();
     provide_context(AppBase(base.clone()));
     view! {
         <Router base=base>
-            <a class="skip-link" href="#main">"Skip to content"</a>
+            <HistoryInStep/>
+            <SkipLink/>
+            <PageAnnouncer/>
             <SessionHeader/>
             <main id="main" tabindex="-1">
                 <Routes fallback=LazyNotFound>

@@ -8,6 +8,7 @@ pub mod api;
 pub mod app;
 pub mod browser;
 pub mod components;
+pub mod history;
 pub mod routing;
 pub mod session;
 pub mod views;

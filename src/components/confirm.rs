@@ -1,6 +1,7 @@
 //! A modal confirmation built on the native `<dialog>`: focus is trapped inside, Escape cancels,
 //! and the rest of the page is inert while it is open.
 
+use crate::components::focus::{opener, return_focus};
 use leptos::html::Dialog;
 use leptos::prelude::*;
 
@@ -21,15 +22,18 @@ pub fn ConfirmDialog(
     on_cancel: Callback<()>,
 ) -> impl IntoView {
     let dialog = NodeRef::<Dialog>::new();
+    let opened_by = StoredValue::new_local(None);
     // Opening and closing a native dialog is imperative DOM work, which is what effects are for.
     Effect::new(move |_| {
         let Some(dialog) = dialog.get() else { return };
         if open.get() {
             if !dialog.open() {
+                opened_by.set_value(opener());
                 let _ = dialog.show_modal();
             }
         } else if dialog.open() {
             dialog.close();
+            return_focus(opened_by.get_value());
         }
     });
     view! {

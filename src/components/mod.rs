@@ -2,6 +2,7 @@
 
 pub mod confirm;
 pub mod error_notice;
+pub mod focus;
 pub mod header;
 pub mod operations;
 pub mod project_field;
@@ -12,6 +13,7 @@ pub mod user_picker;
 
 pub use confirm::ConfirmDialog;
 pub use error_notice::ErrorNotice;
+pub use focus::{PageAnnouncer, PageFocus, PageHeading, SkipLink};
 pub use header::SessionHeader;
 pub use operations::{use_operations, OneTimeSecret, Operations, PageLife};
 pub use project_field::{OwnProjects, ProjectField};

@@ -3,6 +3,7 @@
 
 use crate::api::export::{csv, keys_look_like_formulas, Cell};
 use crate::browser::{copy_to_clipboard, download};
+use crate::components::focus::{opener, return_focus};
 use crate::components::use_toasts;
 use leptos::html::Dialog;
 use leptos::prelude::*;
@@ -61,6 +62,8 @@ pub fn SecretDialog(
     let toasts = use_toasts();
     let dialog = NodeRef::<Dialog>::new();
     let saved = RwSignal::new(false);
+    // The control the user last used, before the dialog takes focus: it gets it back on closing.
+    let opened_by = StoredValue::new_local(opener());
     Effect::new(move |_| {
         if let Some(dialog) = dialog.get() {
             if !dialog.open() {
@@ -99,7 +102,10 @@ pub fn SecretDialog(
                     ev.prevent_default();
                 }
             }
-            on:close=move |_| on_close.run(())
+            on:close=move |_| {
+                return_focus(opened_by.get_value());
+                on_close.run(());
+            }
         >
             <h2 id="secret-dialog-title">{title}</h2>
             <p class="notice notice-warning">

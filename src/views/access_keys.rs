@@ -9,7 +9,7 @@ use crate::api::rotation::Rotation;
 use crate::api::ApiError;
 use crate::components::{
     use_operations, use_target_user, use_toasts, ConfirmDialog, ErrorNotice, OneTimeSecret,
-    PageLife, SecretField, SecretFile, TargetUser, UserPicker,
+    PageHeading, PageLife, SecretField, SecretFile, TargetUser, UserPicker,
 };
 use crate::session::{now_ms, use_session};
 use crate::views::rotation::{RotationProgress, RotationWizard};
@@ -81,7 +81,7 @@ pub fn AccessKeysPage() -> impl IntoView {
         .map(|a| a.base_url);
     view! {
         <section class="page" aria-labelledby="page-title">
-            <h1 id="page-title">"Access keys"</h1>
+            <PageHeading title="Access keys"/>
             <p class="page-intro">
                 "Permanent access keys (AK/SK) for signing API and object-storage requests. A user has at most two."
             </p>

@@ -13,7 +13,7 @@ use crate::api::ApiError;
 use crate::browser::random_hex;
 use crate::components::{
     use_operations, use_target_user, use_toasts, ConfirmDialog, ErrorNotice, OneTimeSecret,
-    PageLife, SecretField, SecretFile, SecretSnippet, TargetUser, UserPicker,
+    PageHeading, PageLife, SecretField, SecretFile, SecretSnippet, TargetUser, UserPicker,
 };
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -27,7 +27,7 @@ pub fn Ec2Page() -> impl IntoView {
     let api = store.cloud().and_then(|c| c.ec2);
     view! {
         <section class="page" aria-labelledby="page-title">
-            <h1 id="page-title">"EC2 credentials"</h1>
+            <PageHeading title="EC2 credentials"/>
             <p class="page-intro">
                 "Access and secret key pairs for S3- and EC2-compatible tools (the AWS CLI, s3cmd, SDKs)."
             </p>

@@ -1,3 +1,4 @@
+use crate::components::PageHeading;
 use crate::routing::use_page_href;
 use crate::session::use_session;
 use crate::views::Family;
@@ -10,7 +11,7 @@ pub fn NotFound() -> impl IntoView {
     let home = Family::home_of(use_session().cloud().as_ref());
     view! {
         <section class="page" aria-labelledby="page-title">
-            <h1 id="page-title">"Page not found"</h1>
+            <PageHeading title="Page not found"/>
             <p>"There is no page at this address."</p>
             <p>
                 <A href=page_href(home.path())>{format!("Go to {}", home.title())}</A>

@@ -2,7 +2,7 @@
 
 use crate::api::identity::SignIn;
 use crate::api::{ApiError, Secret};
-use crate::components::{ErrorNotice, PageLife};
+use crate::components::{ErrorNotice, PageHeading, PageLife};
 use crate::routing::safe_next;
 use crate::session::{use_session, EndReason};
 use crate::views::lazy::sign_in_and_begin;
@@ -139,7 +139,7 @@ pub fn SignInPage() -> impl IntoView {
 
     view! {
         <section class="page sign-in" aria-labelledby="page-title">
-            <h1 id="page-title">"Sign in to Keyrack"</h1>
+            <PageHeading title="Sign in to Keyrack"/>
             {move || {
                 store
                     .end_reason()

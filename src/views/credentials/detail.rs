@@ -7,8 +7,8 @@ use crate::api::credentials::{
 };
 use crate::api::ApiError;
 use crate::components::{
-    use_operations, use_toasts, ConfirmDialog, ErrorNotice, OneTimeSecret, OwnProjects, PageLife,
-    ProjectField, SecretField,
+    use_operations, use_toasts, ConfirmDialog, ErrorNotice, OneTimeSecret, OwnProjects,
+    PageHeading, PageLife, ProjectField, SecretField,
 };
 use crate::routing::use_page_href;
 use crate::session::use_session;
@@ -185,7 +185,7 @@ pub fn CredentialPage() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="page-title">
             <p><A href=page_href("/credentials")>"← All credentials"</A></p>
-            <h1 id="page-title">"Credential"</h1>
+            <PageHeading title="Credential"/>
             {move || match credential.get() {
                 None => view! { <p class="loading">"Loading…"</p> }.into_any(),
                 Some(Err(error)) => {

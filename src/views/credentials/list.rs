@@ -7,7 +7,8 @@ use crate::api::ec2::encode_segment;
 use crate::api::users::User;
 use crate::api::ApiError;
 use crate::components::{
-    use_operations, use_toasts, ConfirmDialog, ErrorNotice, PageLife, RowWindow, UserMatches,
+    use_operations, use_toasts, ConfirmDialog, ErrorNotice, PageHeading, PageLife, RowWindow,
+    UserMatches,
 };
 use crate::routing::use_page_href;
 use crate::session::use_session;
@@ -223,7 +224,7 @@ pub fn CredentialsPage() -> impl IntoView {
 
     view! {
         <section class="page" aria-labelledby="page-title">
-            <h1 id="page-title">"Credentials"</h1>
+            <PageHeading title="Credentials"/>
             <p class="page-intro">"Keystone's v3 credentials: EC2 key pairs, TOTP seeds, certificates and custom types."</p>
             <CreateCredential/>
             <section class="panel" aria-labelledby="list-title">

@@ -1,0 +1,246 @@
+//! Navigation as people use it: Back and Forward (the driver's, which are the browser's own, and
+//! `history.back()`), what the page shows for the address it names, and where focus goes.
+
+use fantoccini::Client;
+use keyrack_e2e::{
+    click, env, find, open, script, sign_in_with_password, wait_route, wait_text, with_browser,
+    TestResult, ALICE,
+};
+use std::time::{Duration, Instant};
+
+/// The header link to a family's page, by its title.
+async fn click_header_link(c: &Client, title: &str) -> TestResult {
+    let clicked = c
+        .execute(
+            "const link = [...document.querySelectorAll('header nav a')].find(a => a.textContent.trim() === arguments[0]);
+             if (!link) return false; link.click(); return true;",
+            vec![serde_json::json!(title)],
+        )
+        .await?;
+    assert_eq!(clicked, serde_json::json!(true), "no header link {title}");
+    Ok(())
+}
+
+/// Waits until `js` (an expression) evaluates to `expected`, and fails naming `what` if it never does.
+async fn wait_until(c: &Client, js: &str, expected: &str, what: &str) -> TestResult {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let value = script(c, &format!("return String({js});")).await?;
+        if value.as_str() == Some(expected) {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            return Err(format!("{what}: expected {expected:?}, still {value}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn heading_is(c: &Client, heading: &str) -> TestResult {
+    wait_until(
+        c,
+        "document.querySelector('main h1')?.textContent.trim()",
+        heading,
+        "the page's heading",
+    )
+    .await
+}
+
+#[tokio::test]
+async fn back_and_forward_then_a_link_keep_the_address_and_the_page_together() -> TestResult {
+    with_browser!(|c| {
+        open(&c, "/sign-in").await?;
+        sign_in_with_password(&c, ALICE.0, ALICE.1, None).await?;
+        wait_route(&c, "/credentials").await?;
+        heading_is(&c, "Credentials").await?;
+
+        click_header_link(&c, "EC2 credentials").await?;
+        wait_route(&c, "/ec2").await?;
+        heading_is(&c, "EC2 credentials").await?;
+        c.back().await?;
+        wait_route(&c, "/credentials").await?;
+        heading_is(&c, "Credentials").await?;
+        c.forward().await?;
+        wait_route(&c, "/ec2").await?;
+        heading_is(&c, "EC2 credentials").await?;
+
+        // The link leads to the page it names, and the address follows (with an entry to go Back to).
+        click_header_link(&c, "Credentials").await?;
+        wait_route(&c, "/credentials").await?;
+        heading_is(&c, "Credentials").await?;
+        c.back().await?;
+        wait_route(&c, "/ec2").await?;
+        heading_is(&c, "EC2 credentials").await?;
+
+        // The same with the page's own history calls.
+        script(&c, "history.back(); return 0;").await?;
+        wait_route(&c, "/credentials").await?;
+        heading_is(&c, "Credentials").await?;
+        script(&c, "history.forward(); return 0;").await?;
+        wait_route(&c, "/ec2").await?;
+        click_header_link(&c, "Access keys").await?;
+        wait_route(&c, "/access-keys").await?;
+        heading_is(&c, "Access keys").await?;
+
+        // A reload shows the page the address names.
+        c.refresh().await?;
+        wait_route(&c, "/access-keys").await?;
+        heading_is(&c, "Access keys").await?;
+        Ok(())
+    })
+}
+
+#[tokio::test]
+async fn the_type_filter_follows_the_address_both_ways() -> TestResult {
+    let selected = "document.querySelector('select[name=filter-type]')?.value";
+    with_browser!(|c| {
+        open(&c, "/sign-in").await?;
+        sign_in_with_password(&c, "admin", &env().admin_password, Some("admin")).await?;
+        wait_route(&c, "/credentials").await?;
+        for kind in ["totp", "cert"] {
+            find(&c, "select[name=filter-type]")
+                .await?
+                .select_by_value(kind)
+                .await?;
+            wait_route(&c, &format!("/credentials?type={kind}")).await?;
+            wait_until(&c, selected, kind, "the type select").await?;
+        }
+        c.back().await?;
+        wait_route(&c, "/credentials?type=totp").await?;
+        wait_until(&c, selected, "totp", "the type select after Back").await?;
+        c.back().await?;
+        wait_route(&c, "/credentials").await?;
+        wait_until(&c, selected, "", "the type select after Back again").await?;
+        c.forward().await?;
+        wait_route(&c, "/credentials?type=totp").await?;
+        wait_until(&c, selected, "totp", "the type select after Forward").await?;
+        c.forward().await?;
+        wait_route(&c, "/credentials?type=cert").await?;
+        wait_until(&c, selected, "cert", "the type select after Forward again").await?;
+        wait_text(&c, "[data-test=count]", "").await?;
+        Ok(())
+    })
+}
+
+#[tokio::test]
+async fn focus_moves_to_the_new_page_and_back_to_what_opened_a_dialog() -> TestResult {
+    let focused_heading = "document.activeElement === document.querySelector('main h1')";
+    with_browser!(|c| {
+        open(&c, "/sign-in").await?;
+        sign_in_with_password(&c, ALICE.0, ALICE.1, None).await?;
+        wait_route(&c, "/credentials").await?;
+        heading_is(&c, "Credentials").await?;
+        wait_until(&c, focused_heading, "true", "focus after signing in").await?;
+
+        click_header_link(&c, "EC2 credentials").await?;
+        wait_route(&c, "/ec2").await?;
+        heading_is(&c, "EC2 credentials").await?;
+        wait_until(&c, focused_heading, "true", "focus after a navigation").await?;
+        // Screen readers hear of the new page.
+        wait_text(&c, "[data-test=route-announcer]", "EC2 credentials").await?;
+
+        // A one-time secret's dialog gives focus back to the button that made the secret (it was
+        // disabled while the request ran, which drops focus to <body>).
+        wait_text(&c, "select[name=project]", "demo").await?;
+        click(&c, "[data-test=create-ec2]").await?;
+        keyrack_e2e::save_secret_from_dialog(&c).await?;
+        wait_until(
+            &c,
+            "document.activeElement?.dataset.test",
+            "create-ec2",
+            "focus after the secret dialog closed",
+        )
+        .await?;
+
+        c.back().await?;
+        wait_route(&c, "/credentials").await?;
+        heading_is(&c, "Credentials").await?;
+        wait_until(&c, focused_heading, "true", "focus after Back").await?;
+
+        // A confirmation cancelled with Escape gives focus back to the button that opened it.
+        click(&c, "[data-test=credential-row] input[type=checkbox]").await?;
+        click(&c, "[data-test=bulk-delete]").await?;
+        find(&c, "dialog[open].confirm-dialog").await?;
+        c.active_element().await?.send_keys("\u{e00c}").await?;
+        wait_until(
+            &c,
+            "document.activeElement?.dataset.test",
+            "bulk-delete",
+            "focus after the confirmation was cancelled",
+        )
+        .await?;
+
+        // "Skip to content" moves focus into the page, not only the address's hash.
+        script(
+            &c,
+            "document.querySelector('.skip-link').focus(); return 0;",
+        )
+        .await?;
+        click(&c, ".skip-link").await?;
+        wait_until(
+            &c,
+            "document.querySelector('main').contains(document.activeElement)",
+            "true",
+            "focus after Skip to content",
+        )
+        .await?;
+        Ok(())
+    })
+}
+
+/// Presses the browser's Back and returns the question the page asks, if it asks one.
+async fn back_and_read_the_question(
+    c: &Client,
+) -> Result<Option<String>, Box<dyn std::error::Error + Send + Sync>> {
+    // The question is a modal prompt: the driver may report it as the answer to Back itself.
+    let _ = c.back().await;
+    let deadline = Instant::now() + Duration::from_secs(3);
+    loop {
+        if let Ok(text) = c.get_alert_text().await {
+            return Ok(Some(text));
+        }
+        if Instant::now() > deadline {
+            return Ok(None);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn back_with_an_unsaved_secret_asks_and_keeps_it_if_the_user_stays() -> TestResult {
+    let open_dialog = "document.querySelectorAll('dialog[open][data-test=secret-dialog]').length";
+    with_browser!(|c| {
+        open(&c, "/sign-in").await?;
+        sign_in_with_password(&c, ALICE.0, ALICE.1, None).await?;
+        wait_route(&c, "/credentials").await?;
+        click_header_link(&c, "EC2 credentials").await?;
+        wait_route(&c, "/ec2").await?;
+        wait_text(&c, "select[name=project]", "demo").await?;
+        click(&c, "[data-test=create-ec2]").await?;
+        find(&c, "dialog[open][data-test=secret-dialog]").await?;
+
+        // Back asks; staying keeps the page, its address and the secret.
+        let question = back_and_read_the_question(&c).await?;
+        let question = question.ok_or("Back left the page without asking")?;
+        assert!(question.contains("not been saved"), "{question}");
+        c.dismiss_alert().await?;
+        wait_route(&c, "/ec2").await?;
+        heading_is(&c, "EC2 credentials").await?;
+        wait_until(&c, open_dialog, "1", "the secret dialog after staying").await?;
+
+        // Asked again, the user leaves: Back goes where it leads; the secret is still not lost.
+        let question = back_and_read_the_question(&c).await?;
+        assert!(question.is_some(), "the second Back asks too");
+        c.accept_alert().await?;
+        wait_route(&c, "/credentials").await?;
+        heading_is(&c, "Credentials").await?;
+        wait_until(&c, open_dialog, "1", "the secret dialog after leaving").await?;
+        keyrack_e2e::save_secret_from_dialog(&c).await?;
+
+        // With the secret saved, history moves freely again.
+        c.forward().await?;
+        wait_route(&c, "/ec2").await?;
+        heading_is(&c, "EC2 credentials").await?;
+        Ok(())
+    })
+}
