@@ -2,7 +2,8 @@
 
 Usage: seed_keystone.py IDENTITY_URL ADMIN_PASSWORD
 
-Creates the project "demo", the member user "alice", and for both alice and the admin one
+Creates the project "demo", the member user "alice", gives the admin its default project
+"admin", and for both alice and the admin one
 credential of each v3 type (ec2, totp, cert and a custom one). Prints the demo logins.
 """
 import json
@@ -69,6 +70,10 @@ def main():
     call("PUT", f"/projects/{demo_id}/users/{alice_id}/roles/{member_id}", token=admin_token)
     admin_id = find(admin_token, "users", "admin")
     admin_project_id = find(admin_token, "projects", "admin")
+    # Signing in without naming a project then scopes to "admin", with its roles (as the README's
+    # table says); without a default project Keystone gives an unscoped token with no roles.
+    call("PATCH", f"/users/{admin_id}", {"user": {"default_project_id": admin_project_id}},
+         admin_token)
     seed_credentials(admin_token, admin_id, admin_project_id, "admin")
     alice_token = sign_in("alice", ALICE_PASSWORD, "demo")
     seed_credentials(alice_token, alice_id, demo_id, "alice")

@@ -75,7 +75,10 @@ pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
     // While the stored session is read, the page waits (and fetches its chunk meanwhile).
     let admitted = Memo::new(move |_| store.restoring() || store.active().is_some());
     let not_restored = Memo::new(move |_| store.end_reason() == Some(EndReason::NotRestored));
+    // A new session (a scope switch) builds the page anew, with the new token's powers.
+    let generation = Memo::new(move |_| store.generation());
     move || {
+        generation.track();
         let sign_in = || {
             let path = location.pathname.get_untracked();
             let here = path.strip_prefix(base.as_str()).unwrap_or(&path);

@@ -5,7 +5,7 @@
 
 use crate::api::client::RetryNotice;
 use crate::api::config::{Cloud, RuntimeConfig};
-use crate::api::identity::{sign_in, validate, Delegation, SignIn, TokenInfo};
+use crate::api::identity::{rescope, sign_in, validate, Delegation, Scope, SignIn, TokenInfo};
 use crate::api::{ApiError, Client, Secret};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -54,6 +54,34 @@ pub async fn sign_in_and_begin(
         .unwrap_or(crate::api::client::DEFAULT_TIMEOUT_SECONDS);
     let (token, info) = sign_in(&identity_url, &how, timeout).await?;
     store.begin(Session { cloud, token, info });
+    Ok(())
+}
+
+/// Trades the session's token for one of `scope` (the token method: no password asked again) and
+/// carries on with it. The old token is not revoked: Keystone revokes a re-scoped token together
+/// with the token it came from, so revoking the old one would end the new one too; it expires when
+/// the new one does (the token method keeps the expiry).
+pub async fn switch_scope(store: SessionStore, scope: Scope) -> Result<(), ApiError> {
+    let (Some(session), Some(cloud)) = (store.active(), store.cloud()) else {
+        return Err(ApiError::Unexpected {
+            status: 0,
+            detail: "not signed in".into(),
+            request_id: None,
+        });
+    };
+    let timeout = cloud.request_timeout_seconds;
+    let (token, info) = rescope(cloud.identity_url(), &session.token, &scope, timeout).await?;
+    // Signed out, or in anew, meanwhile: the session there is now stays.
+    let still_current = store
+        .session
+        .with_untracked(|s| s.as_ref().is_some_and(|s| s.token == session.token));
+    if still_current {
+        store.begin(Session {
+            cloud: session.cloud,
+            token,
+            info,
+        });
+    }
     Ok(())
 }
 
@@ -108,6 +136,9 @@ pub struct SessionStore {
     drafts: StoredValue<HashMap<String, Box<dyn Any + Send + Sync>>>,
     /// The read being retried after a busy or unavailable answer, for the header to say so.
     retrying: RwSignal<Option<RetryNotice>>,
+    /// Counts the sessions begun in this tab (a sign-in, a scope switch): pages are built anew
+    /// for each, since what they read and may do depends on the token.
+    generation: RwSignal<u64>,
 }
 
 fn session_storage() -> Option<web_sys::Storage> {
@@ -178,6 +209,7 @@ impl SessionStore {
             config: StoredValue::new(config),
             drafts: StoredValue::new(HashMap::new()),
             retrying: RwSignal::new(None),
+            generation: RwSignal::new(0),
         };
         provide_context(store);
         if let Some(text) = stored {
@@ -276,6 +308,12 @@ impl SessionStore {
         save_stored(&session);
         self.ended.set(None);
         self.session.set(Some(Arc::new(session)));
+        self.generation.update(|n| *n += 1);
+    }
+
+    /// Changes whenever a new session begins (see the field).
+    pub fn generation(&self) -> u64 {
+        self.generation.get()
     }
 
     /// The read being retried now, if any.

@@ -754,3 +754,38 @@ fn a_new_credential_is_checked_and_built_per_type() {
         .expect_err("refused")
         .contains("not valid JSON"));
 }
+
+#[test]
+fn a_token_is_traded_for_a_chosen_scope_with_the_token_method() {
+    use keyrack::api::identity::{scopes_from, NamedRef, Scope};
+    use serde_json::json;
+    let named = |id: &str, name: &str| NamedRef {
+        id: id.into(),
+        name: name.into(),
+    };
+    let scopes = scopes_from(
+        vec![named("p2", "demo"), named("p1", "admin")],
+        vec![named("default", "Default")],
+    );
+    let labels: Vec<String> = scopes.iter().map(Scope::label).collect();
+    assert_eq!(labels, ["admin", "demo", "Domain Default"]);
+
+    let token = Secret::new("unscoped-token");
+    let body = scopes[1].request(&token);
+    assert_eq!(body["auth"]["identity"]["methods"], json!(["token"]));
+    assert_eq!(body["auth"]["identity"]["token"]["id"], "unscoped-token");
+    assert_eq!(body["auth"]["scope"], json!({"project": {"id": "p2"}}));
+    assert_eq!(
+        scopes[2].request(&token)["auth"]["scope"],
+        json!({"domain": {"id": "default"}})
+    );
+
+    let info = parse_token(&fixture("keystone-token.json")).expect("token");
+    let own = info.project.clone().expect("a project-scoped fixture");
+    assert!(Scope::Project {
+        id: own.id,
+        name: own.name
+    }
+    .is_scope_of(&info));
+    assert!(!scopes[1].is_scope_of(&info));
+}

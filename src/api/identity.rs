@@ -247,12 +247,21 @@ pub async fn sign_in(
     let Some(body) = how.auth_request() else {
         return Err(unexpected(0, "nothing to sign in with", None));
     };
+    issue_token(identity_url, &body, timeout_seconds).await
+}
+
+/// `POST /v3/auth/tokens` with `body`: the new token and what it says.
+async fn issue_token(
+    identity_url: &str,
+    body: &Value,
+    timeout_seconds: u32,
+) -> Result<(Secret, TokenInfo), ApiError> {
     let raw = Client::default()
         .with_timeout_seconds(timeout_seconds)
         .exchange(
             Method::POST,
             &tokens_url(identity_url),
-            Some(to_json(&body)?),
+            Some(to_json(body)?),
             None,
         )
         .await?;
@@ -274,6 +283,94 @@ pub async fn sign_in(
         )
     })?;
     Ok((Secret::new(token), info))
+}
+
+/// What a token can be scoped to: a project or a domain the user has a role on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    Project { id: String, name: String },
+    Domain { id: String, name: String },
+}
+
+impl Scope {
+    pub fn id(&self) -> &str {
+        match self {
+            Scope::Project { id, .. } | Scope::Domain { id, .. } => id,
+        }
+    }
+
+    /// How a person reads it in a list: projects by name, domains marked as such.
+    pub fn label(&self) -> String {
+        match self {
+            Scope::Project { name, .. } => name.clone(),
+            Scope::Domain { name, .. } => format!("Domain {name}"),
+        }
+    }
+
+    /// Whether the token described by `info` already has this scope.
+    pub fn is_scope_of(&self, info: &TokenInfo) -> bool {
+        match self {
+            Scope::Project { id, .. } => info.project.as_ref().is_some_and(|p| &p.id == id),
+            Scope::Domain { id, .. } => info.domain.as_ref().is_some_and(|d| &d.id == id),
+        }
+    }
+
+    /// The body of `POST /v3/auth/tokens` that trades `token` for one of this scope (the token
+    /// method, as Horizon's project switcher does: no password is asked again).
+    pub fn request(&self, token: &Secret) -> Value {
+        let scope = match self {
+            Scope::Project { id, .. } => json!({ "project": { "id": id } }),
+            Scope::Domain { id, .. } => json!({ "domain": { "id": id } }),
+        };
+        json!({ "auth": {
+            "identity": { "methods": ["token"], "token": { "id": token.expose() } },
+            "scope": scope,
+        }})
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct ScopeList {
+    #[serde(default)]
+    projects: Vec<NamedRef>,
+    #[serde(default)]
+    domains: Vec<NamedRef>,
+}
+
+/// Every project, then every domain, the token's user may scope to (`GET /v3/auth/projects` and
+/// `GET /v3/auth/domains`), each sorted by name.
+pub async fn available_scopes(client: &Client, identity_url: &str) -> Result<Vec<Scope>, ApiError> {
+    let base = identity_url.trim_end_matches('/');
+    let projects: ScopeList = client.get(&format!("{base}/auth/projects")).await?;
+    let domains: ScopeList = client.get(&format!("{base}/auth/domains")).await?;
+    Ok(scopes_from(projects.projects, domains.domains))
+}
+
+/// Projects, then domains, each sorted by name.
+pub fn scopes_from(mut projects: Vec<NamedRef>, mut domains: Vec<NamedRef>) -> Vec<Scope> {
+    projects.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
+    domains.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
+    projects
+        .into_iter()
+        .map(|p| Scope::Project {
+            id: p.id,
+            name: p.name,
+        })
+        .chain(domains.into_iter().map(|d| Scope::Domain {
+            id: d.id,
+            name: d.name,
+        }))
+        .collect()
+}
+
+/// Trades `token` for a token of `scope`.
+pub async fn rescope(
+    identity_url: &str,
+    token: &Secret,
+    scope: &Scope,
+    timeout_seconds: u32,
+) -> Result<(Secret, TokenInfo), ApiError> {
+    issue_token(identity_url, &scope.request(token), timeout_seconds).await
 }
 
 /// `GET /v3/auth/tokens`: what the token says, or 401/404 when it is not valid.

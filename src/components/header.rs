@@ -4,6 +4,7 @@ use crate::api::error::host_of;
 use crate::api::identity::{revoke, Delegation};
 use crate::api::retry::MAX_RETRIES;
 use crate::api::time::{format_remaining, format_seconds_tenths};
+use crate::components::scope_menu::{ScopeChoices, ScopeMenu};
 use crate::components::{use_operations, use_toasts, ConfirmDialog};
 use crate::routing::use_page_href;
 use crate::session::{use_session, EndReason};
@@ -63,12 +64,21 @@ pub fn SignedInHeader() -> impl IntoView {
             })
         })
     };
-    let project = move || {
+    let project = Signal::derive(move || {
         session.with(|s| {
-            s.as_ref().map(|s| match &s.info.project {
-                Some(p) => p.name.clone(),
-                None => "unscoped".to_string(),
-            })
+            s.as_ref()
+                .map(|s| match (&s.info.project, &s.info.domain) {
+                    (Some(p), _) => p.name.clone(),
+                    (None, Some(d)) => format!("Domain {}", d.name),
+                    (None, None) => "No project".to_string(),
+                })
+                .unwrap_or_default()
+        })
+    });
+    let unscoped = move || {
+        session.with(|s| {
+            s.as_ref()
+                .is_some_and(|s| s.info.project.is_none() && s.info.domain.is_none())
         })
     };
     // One role is shown; more fold into a list the user opens, so the header stays one line.
@@ -139,7 +149,14 @@ pub fn SignedInHeader() -> impl IntoView {
                 </div>
                 <div>
                     <dt>"Project"</dt>
-                    <dd class="truncate" data-test="session-project" title=project>{project}</dd>
+                    <dd>
+                        // Delegated tokens cannot be traded for another scope.
+                        {move || if store.delegation().is_some() {
+                            view! { <span class="truncate" data-test="session-project" title=project>{project}</span> }.into_any()
+                        } else {
+                            view! { <ScopeMenu current=project/> }.into_any()
+                        }}
+                    </dd>
                 </div>
                 <div>
                     <dt>"Roles"</dt>
@@ -189,6 +206,15 @@ pub fn SignedInHeader() -> impl IntoView {
                 "Signing out does not stop what was already sent: it finishes, and what it brings, a new secret too, is shown here once, over the sign-in page."
             </p>
         </ConfirmDialog>
+        <Show when=move || unscoped() && store.delegation().is_none()>
+            <section class="notice notice-info" aria-labelledby="unscoped-title" data-test="unscoped">
+                <h2 id="unscoped-title">"Choose a project"</h2>
+                <p>
+                    "You signed in without a project, and Keystone gives roles only within one: until you choose, Keyrack works in self-service with no roles."
+                </p>
+                <ScopeChoices/>
+            </section>
+        </Show>
         <Show when=expiring_soon>
             <div class="notice notice-warning" role="alert" data-test="expiry-warning">
                 {move || {

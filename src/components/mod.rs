@@ -7,6 +7,7 @@ pub mod header;
 pub mod operations;
 pub mod project_field;
 pub mod row_window;
+pub mod scope_menu;
 pub mod secret_dialog;
 pub mod toast;
 pub mod user_picker;

@@ -176,6 +176,11 @@ impl Operations {
         work
     }
 
+    /// Whether a write is under way (it holds the session's token as it was when it started).
+    pub fn writing(&self) -> bool {
+        self.running.with(|r| !r.is_empty())
+    }
+
     pub fn busy(&self) -> bool {
         self.running.with(|r| !r.is_empty()) || self.secrets.with(|s| !s.is_empty())
     }

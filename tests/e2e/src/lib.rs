@@ -707,23 +707,39 @@ pub mod keystone {
 
     /// Gives a user the role `member` on a project.
     pub fn grant_member(project_id: &str, user_id: &str) -> Result<()> {
+        grant_role(project_id, user_id, "member")
+    }
+
+    /// Gives a user the role named `role` on a project.
+    pub fn grant_role(project_id: &str, user_id: &str, role: &str) -> Result<()> {
         let admin = admin_token()?;
-        let member = get(&admin, "/roles?name=member")?["roles"][0]["id"]
+        let role_id = get(&admin, &format!("/roles?name={role}"))?["roles"][0]["id"]
             .as_str()
-            .ok_or("no role member")?
+            .ok_or(format!("no role {role}"))?
             .to_string();
         let status = agent()
             .put(format!(
-                "{}/projects/{project_id}/users/{user_id}/roles/{member}",
+                "{}/projects/{project_id}/users/{user_id}/roles/{role_id}",
                 env().identity
             ))
             .header("X-Auth-Token", &admin)
             .send_empty()?
             .status();
         if !status.is_success() {
-            return Err(format!("granting member answered {status}").into());
+            return Err(format!("granting {role} answered {status}").into());
         }
         Ok(())
+    }
+
+    /// The id of the project named `name` (in any domain; the tests' names are unique).
+    pub fn project_id(name: &str) -> Result<String> {
+        let admin = admin_token()?;
+        Ok(
+            get(&admin, &format!("/projects?name={name}"))?["projects"][0]["id"]
+                .as_str()
+                .ok_or(format!("no project {name}"))?
+                .to_string(),
+        )
     }
 
     /// The user id a token belongs to.
