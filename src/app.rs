@@ -1,13 +1,15 @@
 //! The root: load the runtime configuration, then the routed console.
 
 use crate::api::config::{parse_config, RuntimeConfig, CONFIG_FILE};
+use crate::components::history::listen_before_router;
 use crate::components::{
     Operations, PageAnnouncer, PageFocus, SessionHeader, SkipLink, ToastRegion, Toasts,
 };
-use crate::history::{HistoryGuard, HistoryInStep};
 use crate::routing::{app_base, AppBase, RequireSession};
 use crate::session::{use_session, SessionStore};
-use crate::views::lazy::{restore_session, LazyConfigError, LazyNotFound, LazyOperationsHost};
+use crate::views::lazy::{
+    restore_session, LazyConfigError, LazyNotFound, LazyOperationsHost, LazySignedInTools,
+};
 use crate::views::{
     Family, LazyAccessKeysPage, LazyCredentialPage, LazyCredentialsPage, LazyEc2Page, SignInPage,
 };
@@ -79,14 +81,16 @@ fn Console(config: Arc<RuntimeConfig>) -> impl IntoView {
     SessionStore::provide(config, restore_session);
     let operations = Operations::provide(Toasts::provide());
     let busy = Memo::new(move |_| operations.busy());
+    let store = use_session();
+    // Also while a write sent before signing out may still bring a secret.
+    let tools = Memo::new(move |_| store.active().is_some() || busy.get());
     PageFocus::provide();
     // Before the router, so that its listener comes first.
-    HistoryGuard::install(operations);
+    listen_before_router();
     let base = app_base();
     provide_context(AppBase(base.clone()));
     view! {
         <Router base=base>
-            <HistoryInStep/>
             <SkipLink/>
             <PageAnnouncer/>
             <SessionHeader/>
@@ -103,6 +107,7 @@ fn Console(config: Arc<RuntimeConfig>) -> impl IntoView {
             <ToastRegion/>
             // Writes outlive their page: their secrets show over whatever page is open.
             {move || busy.get().then(|| view! { <LazyOperationsHost/> })}
+            {move || tools.get().then(|| view! { <LazySignedInTools/> })}
         </Router>
     }
 }

@@ -8,7 +8,6 @@ pub mod api;
 pub mod app;
 pub mod browser;
 pub mod components;
-pub mod history;
 pub mod routing;
 pub mod session;
 pub mod views;

@@ -78,7 +78,9 @@ pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
     // A new session (a scope switch) builds the page anew, with the new token's powers.
     let generation = Memo::new(move |_| store.generation());
     move || {
-        generation.track();
+        // Read, not only tracked: a memo never computed would report a change when first
+        // computed later (on any update elsewhere), and rebuild the page for nothing.
+        let _ = generation.get();
         let sign_in = || {
             let path = location.pathname.get_untracked();
             let here = path.strip_prefix(base.as_str()).unwrap_or(&path);

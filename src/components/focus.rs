@@ -2,7 +2,6 @@
 //! a navigation (and a screen reader hears the page's name), back to the control that opened a
 //! dialog when it closes, into the page from "Skip to content".
 
-use leptos::html::H1;
 use leptos::prelude::*;
 use std::cell::RefCell;
 use wasm_bindgen::JsCast;
@@ -25,24 +24,28 @@ pub struct PageFocus {
 }
 
 impl PageFocus {
-    /// Provides the context and starts remembering which control had focus.
     pub fn provide() -> Self {
         let focus = PageFocus {
             announced: RwSignal::new(String::new()),
             first_drawn: StoredValue::new(false),
         };
         provide_context(focus);
-        let listener = window_event_listener(leptos::ev::focusin, |ev| {
-            let Some(element) = ev.target().and_then(|t| t.dyn_into::<HtmlElement>().ok()) else {
-                return;
-            };
-            if element.closest("dialog").ok().flatten().is_none() {
-                LAST_FOCUSED.with(|last| *last.borrow_mut() = Some(element));
-            }
-        });
-        on_cleanup(move || listener.remove());
         focus
     }
+}
+
+/// Starts remembering which control had focus, for dialogs to give it back: once signed in,
+/// where dialogs are (its code is in the chunk fetched on signing in).
+pub fn track_focus() {
+    let listener = window_event_listener(leptos::ev::focusin, |ev| {
+        let Some(element) = ev.target().and_then(|t| t.dyn_into::<HtmlElement>().ok()) else {
+            return;
+        };
+        if element.closest("dialog").ok().flatten().is_none() {
+            LAST_FOCUSED.with(|last| *last.borrow_mut() = Some(element));
+        }
+    });
+    on_cleanup(move || listener.remove());
 }
 
 /// The control to return focus to once a dialog opening now closes.
@@ -82,35 +85,30 @@ pub fn focus_page() {
 /// another page of the console.
 #[component]
 pub fn PageHeading(#[prop(into)] title: String) -> impl IntoView {
-    let heading = NodeRef::<H1>::new();
-    let focus = use_context::<PageFocus>();
-    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-        document.set_title(&format!("{title} · Keyrack"));
-    }
-    let announced = title.clone();
-    heading.on_load(move |heading| {
-        let Some(focus) = focus else { return };
+    if let Some(focus) = use_context::<PageFocus>() {
         let first = !focus.first_drawn.get_value();
         focus.first_drawn.set_value(true);
-        focus.announced.set(announced);
-        // A dialog open over the page keeps focus (a one-time secret shown as the page changed).
-        let dialog_open = heading
-            .owner_document()
-            .and_then(|d| d.query_selector("dialog[open]").ok().flatten())
-            .is_some();
-        if !first && !dialog_open {
-            // After the frame in which the page is put in the document: an element not yet in
-            // it cannot take focus.
-            request_animation_frame(move || {
-                let _ = heading.focus();
-            });
-        }
-    });
-    view! {
-        <h1 id="page-title" tabindex="-1" node_ref=heading>
-            {title}
-        </h1>
+        let announced = title.clone();
+        // After the frame in which the page is put in the document (an element not yet in it
+        // cannot take focus), unless a dialog open over the page keeps it (a one-time secret
+        // shown as the page changed).
+        request_animation_frame(move || {
+            let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+                return;
+            };
+            document.set_title(&format!("{announced} · Keyrack"));
+            focus.announced.set(announced);
+            let dialog_open = document
+                .query_selector("dialog[open]")
+                .ok()
+                .flatten()
+                .is_some();
+            if !first && !dialog_open {
+                focus_page();
+            }
+        });
     }
+    view! { <h1 id="page-title" tabindex="-1">{title}</h1> }
 }
 
 /// Tells screen readers the name of each page the console shows (moving focus to the heading

@@ -1,9 +1,11 @@
 //! Widgets shared by every view.
 
 pub mod confirm;
+pub mod create_panel;
 pub mod error_notice;
 pub mod focus;
 pub mod header;
+pub mod history;
 pub mod operations;
 pub mod project_field;
 pub mod row_window;
@@ -13,6 +15,7 @@ pub mod toast;
 pub mod user_picker;
 
 pub use confirm::ConfirmDialog;
+pub use create_panel::CreatePanel;
 pub use error_notice::ErrorNotice;
 pub use focus::{PageAnnouncer, PageFocus, PageHeading, SkipLink};
 pub use header::SessionHeader;

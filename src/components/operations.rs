@@ -132,6 +132,11 @@ impl Operations {
         self.secrets.with(|s| s.first().cloned())
     }
 
+    /// Whether a new secret waits to be saved.
+    pub fn secret_waiting(&self) -> bool {
+        self.secrets.with(|s| !s.is_empty())
+    }
+
     /// Whether a secret for `subject` is still to be saved.
     pub fn secret_pending_for(&self, subject: &str) -> bool {
         self.secrets

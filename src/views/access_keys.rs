@@ -8,11 +8,12 @@ use crate::api::export::{Cell, ACCESS_KEY_ID, SECRET_ACCESS_KEY, USER_NAME};
 use crate::api::rotation::Rotation;
 use crate::api::ApiError;
 use crate::components::{
-    use_operations, use_target_user, use_toasts, ConfirmDialog, ErrorNotice, OneTimeSecret,
-    PageHeading, PageLife, SecretField, SecretFile, TargetUser, UserPicker,
+    use_operations, use_target_user, use_toasts, ConfirmDialog, CreatePanel, ErrorNotice,
+    OneTimeSecret, PageHeading, PageLife, SecretField, SecretFile, TargetUser, UserPicker,
 };
 use crate::session::{now_ms, use_session};
 use crate::views::rotation::{RotationProgress, RotationWizard};
+use crate::views::Family;
 use leptos::prelude::*;
 
 /// `2020-01-08T06:26:08.123059Z` as `2020-01-08 06:26 UTC`.
@@ -118,6 +119,7 @@ fn AccessKeysView(base_url: String) -> impl IntoView {
     // A draft: a session that ends before the key is created comes back to it.
     let draft = store.draft_handle("new-access-key/description", String::new);
     let description = RwSignal::from(draft.clone());
+    let create_open = store.draft(Family::AccessKeys.create_form_draft(), || false);
     let url = base_url.clone();
     let create = Action::new_local(move |(user, description): &(TargetUser, String)| {
         let (user, description, client, url) = (
@@ -204,17 +206,16 @@ fn AccessKeysView(base_url: String) -> impl IntoView {
         <Show when=move || rotation.is_some()>
             <RotationWizard base_url=base_url.clone() progress=rotation keys=listed_keys/>
         </Show>
-        <section class="panel" aria-labelledby="create-title">
-            <h2 id="create-title">"New access key"</h2>
-            <p data-test="key-limit" class:notice=full class:notice-warning=full>
-                {move || match key_count() {
-                    Some(n) if n >= KEYS_PER_USER => format!(
-                        "{n} of {KEYS_PER_USER} keys in use: delete a key (an inactive one, ideally) before creating another.",
-                    ),
-                    Some(n) => format!("{n} of {KEYS_PER_USER} keys in use."),
-                    None => String::new(),
-                }}
-            </p>
+        <p data-test="key-limit" class:notice=full class:notice-warning=full>
+            {move || match key_count() {
+                Some(n) if n >= KEYS_PER_USER => format!(
+                    "{n} of {KEYS_PER_USER} keys in use: delete a key (an inactive one, ideally) before creating another.",
+                ),
+                Some(n) => format!("{n} of {KEYS_PER_USER} keys in use."),
+                None => String::new(),
+            }}
+        </p>
+        <CreatePanel title=Family::AccessKeys.create_label() open=create_open>
             <form class="inline-form" on:submit=on_create>
                 <label class="field-inline">
                     <span>"Description " <small>"(optional)"</small></span>
@@ -235,7 +236,7 @@ fn AccessKeysView(base_url: String) -> impl IntoView {
                     None => view! { <ErrorNotice error action="Creating the access key failed"/> }.into_any(),
                 })
             }}
-        </section>
+        </CreatePanel>
         <section class="panel" aria-labelledby="list-title">
             <h2 id="list-title">"Access keys"</h2>
             <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
@@ -244,7 +245,7 @@ fn AccessKeysView(base_url: String) -> impl IntoView {
                         Err(error) => view! { <ErrorNotice error action="Listing access keys failed"/> }.into_any(),
                         Ok(list) if list.is_empty() => view! {
                             <p class="empty-state" data-test="keys-empty">
-                                "No access keys yet. Create one above; its secret is shown once."
+                                "No access keys yet. Choose \"New access key\" to create one; its secret is shown once."
                             </p>
                         }
                         .into_any(),

@@ -12,10 +12,12 @@ use crate::api::users::{projects_of, Project};
 use crate::api::ApiError;
 use crate::browser::random_hex;
 use crate::components::{
-    use_operations, use_target_user, use_toasts, ConfirmDialog, ErrorNotice, OneTimeSecret,
-    PageHeading, PageLife, SecretField, SecretFile, SecretSnippet, TargetUser, UserPicker,
+    use_operations, use_target_user, use_toasts, ConfirmDialog, CreatePanel, ErrorNotice,
+    OneTimeSecret, PageHeading, PageLife, SecretField, SecretFile, SecretSnippet, TargetUser,
+    UserPicker,
 };
 use crate::session::use_session;
+use crate::views::Family;
 use leptos::prelude::*;
 use std::collections::HashMap;
 
@@ -111,6 +113,7 @@ fn OsEc2View() -> impl IntoView {
     // Secrets the user asked to see, read afresh from Keystone (show), by access key.
     let revealed = RwSignal::new(HashMap::<String, String>::new());
     let token_project = store.active().and_then(|s| s.info.project.clone());
+    let create_open = store.draft(Family::Ec2.create_form_draft(), || false);
 
     let url = identity_url.clone();
     // Listed again whenever a write finished, here or on a page left before it answered.
@@ -241,8 +244,7 @@ fn OsEc2View() -> impl IntoView {
 
     view! {
         <UserPicker target/>
-        <section class="panel" aria-labelledby="create-title">
-            <h2 id="create-title">"New EC2 credential"</h2>
+        <CreatePanel title=Family::Ec2.create_label() open=create_open>
             {move || {
                 refusal()
                     .map(|why| view! { <p class="notice notice-warning" data-test="create-refused">{why}</p> })
@@ -291,7 +293,7 @@ fn OsEc2View() -> impl IntoView {
                     .and_then(Result::err)
                     .map(|error| view! { <ErrorNotice error action="Listing the user's projects failed"/> })
             }}
-        </section>
+        </CreatePanel>
         <section class="panel" aria-labelledby="list-title">
             <h2 id="list-title">"EC2 credentials"</h2>
             <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
@@ -300,7 +302,7 @@ fn OsEc2View() -> impl IntoView {
                         Err(error) => view! { <ErrorNotice error action="Listing EC2 credentials failed"/> }.into_any(),
                         Ok(list) if list.is_empty() => view! {
                             <p class="empty-state" data-test="ec2-empty">
-                                "No EC2 credentials yet. Create one above to use S3- or EC2-compatible tools with this cloud."
+                                "No EC2 credentials yet. Choose \"New EC2 credential\" to make one for S3- or EC2-compatible tools with this cloud."
                             </p>
                         }
                         .into_any(),

@@ -28,6 +28,24 @@ impl Family {
         }
     }
 
+    /// The button that opens the family's "New …" form, and the form's heading.
+    pub fn create_label(self) -> &'static str {
+        match self {
+            Family::V3Credentials => "New credential",
+            Family::Ec2 => "New EC2 credential",
+            Family::AccessKeys => "New access key",
+        }
+    }
+
+    /// The draft that keeps the family's "New …" form open (the page and the palette share it).
+    pub fn create_form_draft(self) -> &'static str {
+        match self {
+            Family::V3Credentials => "new-credential/open",
+            Family::Ec2 => "new-ec2/open",
+            Family::AccessKeys => "new-access-key/open",
+        }
+    }
+
     pub fn is_offered_by(self, cloud: &Cloud) -> bool {
         match self {
             Family::V3Credentials => cloud.credentials_v3,

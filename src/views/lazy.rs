@@ -68,6 +68,7 @@ page_chunk!(
     operations_host_chunk,
     crate::components::operations::OperationsHost
 );
+page_chunk!(signed_in, signed_in_tools_chunk, super::SignedInTools);
 // Seldom seen.
 page_chunk!(error_pages, not_found_chunk, super::NotFound);
 page_chunk!(
@@ -194,6 +195,16 @@ pub fn LazyOperationsHost() -> impl IntoView {
     lazy_view(
         || Box::pin(operations_host_chunk()),
         "The dialog of a new secret",
+        None,
+    )
+}
+
+/// What a signed-in tab needs besides its pages (see `SignedInTools`).
+#[component]
+pub fn LazySignedInTools() -> impl IntoView {
+    lazy_view(
+        || Box::pin(signed_in_tools_chunk()),
+        "The command palette",
         None,
     )
 }

@@ -7,6 +7,7 @@ pub mod ec2;
 pub mod family;
 pub mod lazy;
 pub mod not_found;
+pub mod palette;
 pub mod rotation;
 pub mod sign_in;
 
@@ -18,3 +19,18 @@ pub use family::Family;
 pub use lazy::{LazyAccessKeysPage, LazyCredentialPage, LazyCredentialsPage, LazyEc2Page};
 pub use not_found::NotFound;
 pub use sign_in::SignInPage;
+
+use crate::components::focus::track_focus;
+use crate::components::history::HistoryInStep;
+use leptos::prelude::*;
+
+/// What a signed-in tab needs besides its pages and header, in the chunk fetched on signing in:
+/// Back/Forward kept in step, focus remembered for dialogs, the command palette.
+#[component]
+pub fn SignedInTools() -> impl IntoView {
+    track_focus();
+    view! {
+        <HistoryInStep/>
+        <palette::PaletteHost/>
+    }
+}

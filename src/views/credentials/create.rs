@@ -7,11 +7,12 @@ use crate::api::credentials::{
 use crate::api::export::{ACCESS_KEY_ID, SECRET_ACCESS_KEY, USER_NAME};
 use crate::browser::{random_bytes, random_hex};
 use crate::components::{
-    use_operations, use_toasts, ErrorNotice, OneTimeSecret, OwnProjects, PageLife, SecretField,
-    SecretFile, SecretSnippet,
+    use_operations, use_toasts, CreatePanel, ErrorNotice, OneTimeSecret, OwnProjects, PageLife,
+    SecretField, SecretFile, SecretSnippet,
 };
 use crate::session::use_session;
 use crate::views::ec2::delegation_refusal;
+use crate::views::Family;
 use leptos::prelude::*;
 
 /// The create form: one form per type, blobs checked before sending.
@@ -37,6 +38,7 @@ pub(super) fn CreateCredential() -> impl IntoView {
         .unwrap_or_default();
 
     // Drafts: a session that ends before the form is sent comes back to it as it was.
+    let panel_open = store.draft(Family::V3Credentials.create_form_draft(), || false);
     let kind = store.draft("new-credential/type", || NewKind::Ec2);
     let owner = store.draft("new-credential/owner", || own_id.clone());
     let project = store.draft("new-credential/project", || token_project);
@@ -197,8 +199,7 @@ pub(super) fn CreateCredential() -> impl IntoView {
 
     let outcome = move || create.value().get();
     view! {
-        <section class="panel" aria-labelledby="create-cred-title">
-            <h2 id="create-cred-title">"New credential"</h2>
+        <CreatePanel title=Family::V3Credentials.create_label() open=panel_open>
             <form class="form" on:submit=submit data-test="create-credential">
                 <label class="field">
                     <span>"Type"</span>
@@ -239,7 +240,7 @@ pub(super) fn CreateCredential() -> impl IntoView {
                 }.into_any()),
                 None => None,
             }}
-        </section>
+        </CreatePanel>
     }
 }
 

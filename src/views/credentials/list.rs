@@ -306,6 +306,18 @@ pub fn CredentialsPage() -> impl IntoView {
                                 "Keystone returned only part of the list (its list_limit). Filter by user or type to see the rest."
                             </p>
                         })}
+                        {list.credentials.is_empty().then(|| {
+                            let filtered = filter_user.get_untracked().is_some() || filter_type.get_untracked().is_some();
+                            view! {
+                                <p class="empty-state" data-test="credentials-empty">
+                                    {if filtered {
+                                        "No credentials match these filters. Clear them to see every credential you may read."
+                                    } else {
+                                        "No credentials yet. Choose \"New credential\" to create one: an EC2 key pair, a TOTP seed, a certificate or a custom type."
+                                    }}
+                                </p>
+                            }
+                        })}
                         // A live region: the count is read out as the search narrows the list.
                         <p class="count" role="status" data-test="count">{move || match rows.with(Vec::len) {
                             1 => "1 match".to_string(),

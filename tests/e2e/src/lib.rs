@@ -186,7 +186,22 @@ pub async fn fill(c: &Client, css: &str, text: &str) -> TestResult {
 }
 
 pub async fn click(c: &Client, css: &str) -> TestResult {
-    on_element(c, css, |element| async move { element.click().await }).await
+    on_element(c, css, |element| async move {
+        // To the middle of the window first, as a person scrolls to what they click: the driver
+        // would scroll it only just into view, under the toasts at the window's bottom edge.
+        let scroll = json!({ "block": "center" });
+        let arg = serde_json::to_value(&element).unwrap_or_default();
+        element
+            .clone()
+            .client()
+            .execute(
+                "arguments[0].scrollIntoView(arguments[1]);",
+                vec![arg, scroll],
+            )
+            .await?;
+        element.click().await
+    })
+    .await
 }
 
 /// Does `act` to the element matching `css`, found again if the page drew it anew meanwhile (a
@@ -197,12 +212,33 @@ where
     R: std::future::Future<Output = Result<(), fantoccini::error::CmdError>>,
 {
     let mut tries = 5;
+    // A toast over the element (they sit at the window's bottom edge and fade after 6 s): as a
+    // person would, wait for it to go.
+    let covered_until = Instant::now() + Duration::from_secs(8);
     loop {
         match act(find(c, css).await?).await {
             Err(error) if error.is_stale_element_reference() && tries > 1 => tries -= 1,
+            Err(fantoccini::error::CmdError::Standard(error))
+                if error.error == fantoccini::error::ErrorStatus::ElementClickIntercepted
+                    && error.message.contains("toast")
+                    && Instant::now() < covered_until =>
+            {
+                tokio::time::sleep(Duration::from_millis(300)).await;
+            }
             outcome => return Ok(outcome?),
         }
     }
+}
+
+/// Opens the page's "New …" form unless it is open already (a page opens on its list; the form
+/// stays open for the session once opened).
+pub async fn open_create_form(c: &Client) -> TestResult {
+    let toggle = find(c, "[data-test=open-create]").await?;
+    if toggle.attr("aria-expanded").await?.as_deref() != Some("true") {
+        click(c, "[data-test=open-create]").await?;
+    }
+    find(c, "[data-test=create-panel]:not([hidden])").await?;
+    Ok(())
 }
 
 /// Chooses a sign-in method by its radio button value.

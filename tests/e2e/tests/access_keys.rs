@@ -103,7 +103,9 @@ async fn a_member_creates_describes_deactivates_and_deletes_their_key() -> TestR
         wait_text(&c, "[data-test=keys-empty]", "No access keys yet").await?;
         wait_text(&c, "[data-test=key-limit]", "0 of 2 keys").await?;
 
+        keyrack_e2e::open_create_form(&c).await?;
         fill(&c, "input[name=key-description]", "laptop").await?;
+        keyrack_e2e::open_create_form(&c).await?;
         click(&c, "[data-test=create-key]").await?;
         let (access, secret) = save_secret_from_dialog(&c).await?;
         assert_eq!(access.len(), 20);
@@ -295,6 +297,7 @@ async fn a_third_key_is_refused_with_a_plain_message() -> TestResult {
         wait_text(&c, "[data-test=key-limit]", "1 of 2 keys").await?;
         // Meanwhile a second key appears elsewhere: the console still believes there is room.
         server_create(&user_id, "two")?;
+        keyrack_e2e::open_create_form(&c).await?;
         click(&c, "[data-test=create-key]").await?;
         let message = wait_text(&c, "[role=alert]", "maximum of 2 access keys").await?;
         assert!(message.contains("Delete one"), "{message}");
@@ -441,6 +444,7 @@ async fn a_401_while_creating_a_key_returns_to_the_description_as_typed() -> Tes
         sign_in_with_password(&c, "keys-draft", &password, None).await?;
         wait_route(&c, "/access-keys").await?;
         wait_text(&c, "[data-test=keys-empty]", "No access keys yet").await?;
+        keyrack_e2e::open_create_form(&c).await?;
         fill(&c, "input[name=key-description]", typed).await?;
 
         // The service refuses this token (as once Keystone no longer accepts it).
@@ -449,11 +453,13 @@ async fn a_401_while_creating_a_key_returns_to_the_description_as_typed() -> Tes
             "method": "POST", "path_prefix": "/v3.0/OS-CREDENTIAL/credentials",
             "status": 401, "count": 1}),
         )?;
+        keyrack_e2e::open_create_form(&c).await?;
         click(&c, "[data-test=create-key]").await?;
         wait_route(&c, "/sign-in?next=%2Faccess-keys").await?;
         sign_in_with_password(&c, "keys-draft", &password, None).await?;
         wait_route(&c, "/access-keys").await?;
         wait_text(&c, "[data-test=keys-empty]", "No access keys yet").await?;
+        keyrack_e2e::open_create_form(&c).await?;
         let description = find(&c, "input[name=key-description]")
             .await?
             .prop("value")
@@ -472,7 +478,9 @@ async fn a_rotation_is_kept_for_its_cloud_and_user_and_forgotten_on_signing_out(
         sign_in_with_password(&c, "keys-rotate-forget", &password, None).await?;
         wait_route(&c, "/access-keys").await?;
         wait_text(&c, "[data-test=key-limit]", "0 of 2 keys").await?;
+        keyrack_e2e::open_create_form(&c).await?;
         fill(&c, "input[name=key-description]", "to rotate").await?;
+        keyrack_e2e::open_create_form(&c).await?;
         click(&c, "[data-test=create-key]").await?;
         let (old, _) = save_secret_from_dialog(&c).await?;
         click(&c, &format!("{} [data-test=rotate]", row(&old))).await?;

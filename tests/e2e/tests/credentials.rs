@@ -122,6 +122,7 @@ async fn an_administrator_creates_filters_searches_edits_and_deletes_credentials
         let before = ids(held(&admin_id)?);
 
         // One of each type.
+        keyrack_e2e::open_create_form(&c).await?;
         click(&c, "[data-test=create-submit]").await?;
         let (access, _) = save_secret_from_dialog(&c).await?;
 
@@ -136,8 +137,11 @@ async fn an_administrator_creates_filters_searches_edits_and_deletes_credentials
              return 0;",
         )
         .await?;
+        keyrack_e2e::open_create_form(&c).await?;
         fill(&c, "input[name=new-access]", &access).await?;
+        keyrack_e2e::open_create_form(&c).await?;
         fill(&c, "input[name=new-secret]", "another-secret").await?;
+        keyrack_e2e::open_create_form(&c).await?;
         click(&c, "[data-test=create-submit]").await?;
         wait_text(
             &c,
@@ -150,12 +154,16 @@ async fn an_administrator_creates_filters_searches_edits_and_deletes_credentials
             json!(false),
             "a refused creation showed a secret dialog"
         );
+        keyrack_e2e::open_create_form(&c).await?;
         fill(&c, "input[name=new-access]", "").await?;
+        keyrack_e2e::open_create_form(&c).await?;
         fill(&c, "input[name=new-secret]", "").await?;
+        keyrack_e2e::open_create_form(&c).await?;
         find(&c, "select[name=new-type]")
             .await?
             .select_by_value("totp")
             .await?;
+        keyrack_e2e::open_create_form(&c).await?;
         click(&c, "[data-test=create-submit]").await?;
         let dialog = find(&c, "dialog[open][data-test=secret-dialog]")
             .await?
@@ -166,11 +174,14 @@ async fn an_administrator_creates_filters_searches_edits_and_deletes_credentials
             "{dialog}"
         );
         save_secret_from_dialog(&c).await?;
+        keyrack_e2e::open_create_form(&c).await?;
         find(&c, "select[name=new-type]")
             .await?
             .select_by_value("cert")
             .await?;
+        keyrack_e2e::open_create_form(&c).await?;
         fill(&c, "textarea[name=new-pem]", "not a certificate").await?;
+        keyrack_e2e::open_create_form(&c).await?;
         click(&c, "[data-test=create-submit]").await?;
         wait_text(&c, "[role=alert]", "does not look like a PEM certificate").await?;
         fill(
@@ -179,14 +190,19 @@ async fn an_administrator_creates_filters_searches_edits_and_deletes_credentials
             "-----BEGIN CERTIFICATE-----\nMIIBe2e\n-----END CERTIFICATE-----\n",
         )
         .await?;
+        keyrack_e2e::open_create_form(&c).await?;
         click(&c, "[data-test=create-submit]").await?;
         wait_text(&c, "[data-test=created]", "Created cert credential").await?;
+        keyrack_e2e::open_create_form(&c).await?;
         find(&c, "select[name=new-type]")
             .await?
             .select_by_value("custom")
             .await?;
+        keyrack_e2e::open_create_form(&c).await?;
         fill(&c, "input[name=new-custom-type]", "e2e-note").await?;
+        keyrack_e2e::open_create_form(&c).await?;
         fill(&c, "textarea[name=new-blob]", "{\"note\": ").await?;
+        keyrack_e2e::open_create_form(&c).await?;
         click(&c, "[data-test=create-submit]").await?;
         wait_text(&c, "[role=alert]", "not valid JSON").await?;
         fill(
@@ -195,6 +211,7 @@ async fn an_administrator_creates_filters_searches_edits_and_deletes_credentials
             &json!({ "note": marker }).to_string(),
         )
         .await?;
+        keyrack_e2e::open_create_form(&c).await?;
         click(&c, "[data-test=create-submit]").await?;
         wait_text(&c, "[data-test=created]", "Created e2e-note credential").await?;
         // (Another test may add credentials meanwhile: look at what appeared, by type.)
@@ -361,8 +378,11 @@ async fn duplicate_ec2_access_keys_and_missing_projects_get_clear_messages() -> 
         open(&c, "/credentials").await?;
         sign_in_with_password(&c, "admin", &env().admin_password, Some("admin")).await?;
         wait_route(&c, "/credentials").await?;
+        keyrack_e2e::open_create_form(&c).await?;
         fill(&c, "input[name=new-access]", &access).await?;
+        keyrack_e2e::open_create_form(&c).await?;
         fill(&c, "input[name=new-secret]", "second").await?;
+        keyrack_e2e::open_create_form(&c).await?;
         click(&c, "[data-test=create-submit]").await?;
         let message = wait_text(&c, "[role=alert]", "Creating the credential failed").await?;
         assert!(
@@ -371,7 +391,9 @@ async fn duplicate_ec2_access_keys_and_missing_projects_get_clear_messages() -> 
         );
 
         // Sending the very same credential again is recognised as already created.
+        keyrack_e2e::open_create_form(&c).await?;
         fill(&c, "input[name=new-secret]", "first").await?;
+        keyrack_e2e::open_create_form(&c).await?;
         click(&c, "[data-test=create-submit]").await?;
         save_secret_from_dialog(&c).await?;
         wait_text(
@@ -386,8 +408,11 @@ async fn duplicate_ec2_access_keys_and_missing_projects_get_clear_messages() -> 
             .collect();
         assert_eq!(same.len(), 1);
 
+        keyrack_e2e::open_create_form(&c).await?;
         fill(&c, "input[name=new-access]", "").await?;
+        keyrack_e2e::open_create_form(&c).await?;
         fill(&c, "input[name=new-project]", "").await?;
+        keyrack_e2e::open_create_form(&c).await?;
         click(&c, "[data-test=create-submit]").await?;
         wait_text(&c, "[role=alert]", "needs a project").await?;
         Ok(())

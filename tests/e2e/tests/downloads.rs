@@ -80,6 +80,7 @@ async fn a_user_named_like_a_formula_downloads_csvs_that_no_spreadsheet_runs() -
         wait_route(&c, "/access-keys").await?;
         wait_text(&c, "[data-test=key-limit]", "keys in use").await?;
         capture_downloads(&c).await?;
+        keyrack_e2e::open_create_form(&c).await?;
         click(&c, "[data-test=create-key]").await?;
         let (access, secret) = save_secret_from_dialog(&c).await?;
         let file = last_download(&c).await?;
@@ -94,8 +95,10 @@ async fn a_user_named_like_a_formula_downloads_csvs_that_no_spreadsheet_runs() -
         );
 
         open(&c, "/ec2").await?;
+        keyrack_e2e::open_create_form(&c).await?;
         wait_text(&c, "select[name=project]", "demo").await?;
         capture_downloads(&c).await?;
+        keyrack_e2e::open_create_form(&c).await?;
         click(&c, "[data-test=create-ec2]").await?;
         let (access, secret) = save_secret_from_dialog(&c).await?;
         let file = last_download(&c).await?;

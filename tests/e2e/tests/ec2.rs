@@ -46,6 +46,7 @@ async fn a_member_creates_reveals_downloads_and_deletes_their_own_ec2_credential
             "a member is not offered other users"
         );
 
+        keyrack_e2e::open_create_form(&c).await?;
         click(&c, "[data-test=create-ec2]").await?;
         let dialog_text = find(&c, "dialog[open][data-test=secret-dialog]")
             .await?
@@ -110,7 +111,9 @@ async fn an_administrator_creates_an_ec2_credential_for_another_user() -> TestRe
         fill(&c, "input[name=target-user]", "alice").await?;
         click(&c, ".user-picker button[type=submit]").await?;
         wait_text(&c, "[data-test=target-user]", "alice").await?;
+        keyrack_e2e::open_create_form(&c).await?;
         wait_text(&c, "select[name=project]", "demo").await?;
+        keyrack_e2e::open_create_form(&c).await?;
         click(&c, "[data-test=create-ec2]").await?;
         let (access, _) = save_secret_from_dialog(&c).await?;
         let held = keystone_access_keys(&alice_id)?;
@@ -135,6 +138,7 @@ async fn an_application_credential_sign_in_may_not_create_ec2_credentials() -> T
         fill(&c, "input[name=app-cred-secret]", &secret).await?;
         click(&c, "form button[type=submit]").await?;
         wait_route(&c, "/ec2").await?;
+        keyrack_e2e::open_create_form(&c).await?;
         let why = wait_text(&c, "[data-test=create-refused]", "application credential").await?;
         assert!(why.contains("Sign in with your password"), "{why}");
         assert!(
@@ -147,9 +151,11 @@ async fn an_application_credential_sign_in_may_not_create_ec2_credentials() -> T
         // The Credentials page's ec2 form refuses it too, and sends nothing.
         click(&c, "header nav a[href$='/credentials']").await?;
         wait_route(&c, "/credentials").await?;
+        keyrack_e2e::open_create_form(&c).await?;
         find(&c, "[data-test=create-credential]").await?;
         hold_requests(&c, "POST", "/v3/credentials", 1, Hold::Answer).await?;
         // The project is the token's own, chosen already.
+        keyrack_e2e::open_create_form(&c).await?;
         click(&c, "[data-test=create-submit]").await?;
         let why = wait_text(&c, "[role=alert]", "application credential").await?;
         assert!(why.contains("Sign in with your password"), "{why}");
@@ -165,9 +171,12 @@ async fn an_ec2_credential_on_the_credentials_page_needs_a_real_project() -> Tes
         open(&c, "/credentials").await?;
         sign_in_with_password(&c, "admin", &env().admin_password, Some("admin")).await?;
         wait_route(&c, "/credentials").await?;
+        keyrack_e2e::open_create_form(&c).await?;
         find(&c, "[data-test=create-credential]").await?;
         hold_requests(&c, "POST", "/v3/credentials", 1, Hold::Answer).await?;
+        keyrack_e2e::open_create_form(&c).await?;
         fill(&c, "input[name=new-project]", "   ").await?;
+        keyrack_e2e::open_create_form(&c).await?;
         click(&c, "[data-test=create-submit]").await?;
         wait_text(&c, "[role=alert]", "An ec2 credential needs a project.").await?;
         assert_eq!(release_requests(&c).await?, 0, "nothing was sent");
@@ -367,7 +376,9 @@ async fn a_member_chooses_only_among_projects_they_have_a_role_on() -> TestResul
         open(&c, "/credentials").await?;
         sign_in_with_password(&c, ALICE.0, ALICE.1, Some("demo")).await?;
         wait_route(&c, "/credentials").await?;
+        keyrack_e2e::open_create_form(&c).await?;
         find(&c, "[data-test=create-credential]").await?;
+        keyrack_e2e::open_create_form(&c).await?;
         find(&c, "select[name=new-project]").await?;
         assert_eq!(offered(&c, "new-project").await?, expected);
         assert!(

@@ -44,11 +44,14 @@ async fn value_of(c: &Client, css: &str) -> Result<String> {
 }
 
 async fn fill_custom_credential(c: &Client, kind: &str, blob: &str) -> TestResult {
+    keyrack_e2e::open_create_form(c).await?;
     find(c, "select[name=new-type]")
         .await?
         .select_by_value("custom")
         .await?;
+    keyrack_e2e::open_create_form(c).await?;
     fill(c, "input[name=new-custom-type]", kind).await?;
+    keyrack_e2e::open_create_form(c).await?;
     fill(c, "textarea[name=new-blob]", blob).await
 }
 
@@ -67,6 +70,7 @@ async fn keystone_stopped_mid_session_shows_unreachable_and_loses_no_input() -> 
         fill_custom_credential(&c, "e2e-note", &blob).await?;
 
         relay.cut();
+        keyrack_e2e::open_create_form(&c).await?;
         click(&c, "[data-test=create-submit]").await?;
         let banner = wait_text(&c, "[role=alert]", "Could not reach").await?;
         assert!(banner.contains(&relay.url()), "{banner}");
@@ -81,6 +85,7 @@ async fn keystone_stopped_mid_session_shows_unreachable_and_loses_no_input() -> 
         assert!(held_with(&alice_id, &marker)?.is_empty());
 
         relay.restore().await?;
+        keyrack_e2e::open_create_form(&c).await?;
         click(&c, "[data-test=create-submit]").await?;
         wait_text(&c, "[data-test=created]", "Created").await?;
         assert_eq!(
@@ -160,7 +165,9 @@ async fn busy_or_unavailable_reads_are_retried_with_backoff_and_writes_never() -
         wait_text(&c, "[data-test=keys-empty]", "No access keys yet").await?;
         faults::inject(json!({"label": "write", "token": token, "method": "POST",
             "path_prefix": keys, "status": 503, "count": 1}))?;
+        keyrack_e2e::open_create_form(&c).await?;
         fill(&c, "input[name=key-description]", "must not exist").await?;
+        keyrack_e2e::open_create_form(&c).await?;
         click(&c, "[data-test=create-key]").await?;
         wait_text(&c, "[role=alert]", "temporarily unavailable").await?;
         assert_eq!(faults::served("write")?, 1);
@@ -249,11 +256,13 @@ async fn a_401_while_creating_returns_to_the_form_as_it_was_typed() -> TestResul
         fill_custom_credential(&c, "e2e-note", &blob).await?;
 
         keystone::revoke(&stored_token(&c).await?)?;
+        keyrack_e2e::open_create_form(&c).await?;
         click(&c, "[data-test=create-submit]").await?;
         wait_route(&c, "/sign-in?next=%2Fcredentials").await?;
         assert!(held_with(&alice_id, &marker)?.is_empty());
         sign_in_with_password(&c, ALICE.0, ALICE.1, Some("demo")).await?;
         wait_route(&c, "/credentials").await?;
+        keyrack_e2e::open_create_form(&c).await?;
         find(&c, "textarea[name=new-blob]").await?;
         assert_eq!(value_of(&c, "select[name=new-type]").await?, "custom");
         assert_eq!(
@@ -262,6 +271,7 @@ async fn a_401_while_creating_returns_to_the_form_as_it_was_typed() -> TestResul
         );
         assert_eq!(value_of(&c, "textarea[name=new-blob]").await?, blob);
 
+        keyrack_e2e::open_create_form(&c).await?;
         click(&c, "[data-test=create-submit]").await?;
         wait_text(&c, "[data-test=created]", "Created e2e-note credential").await?;
         assert_eq!(held_with(&alice_id, &marker)?.len(), 1);
@@ -296,7 +306,9 @@ async fn a_redirect_never_carries_the_token_elsewhere_and_says_what_happened() -
         .await?;
 
         // A create and the list it refreshes: what the browser was asked to send.
+        keyrack_e2e::open_create_form(&c).await?;
         fill(&c, "input[name=key-description]", "sent as recorded").await?;
+        keyrack_e2e::open_create_form(&c).await?;
         click(&c, "[data-test=create-key]").await?;
         wait_text(&c, "[data-test=key-description]", "sent as recorded").await?;
         let sent = script(&c, "return window.__keyrackSent;").await?;

@@ -141,6 +141,7 @@ async fn focus_moves_to_the_new_page_and_back_to_what_opened_a_dialog() -> TestR
 
         // A one-time secret's dialog gives focus back to the button that made the secret (it was
         // disabled while the request ran, which drops focus to <body>).
+        keyrack_e2e::open_create_form(&c).await?;
         wait_text(&c, "select[name=project]", "demo").await?;
         click(&c, "[data-test=create-ec2]").await?;
         keyrack_e2e::save_secret_from_dialog(&c).await?;
@@ -215,6 +216,7 @@ async fn back_with_an_unsaved_secret_asks_and_keeps_it_if_the_user_stays() -> Te
         wait_route(&c, "/credentials").await?;
         click_header_link(&c, "EC2 credentials").await?;
         wait_route(&c, "/ec2").await?;
+        keyrack_e2e::open_create_form(&c).await?;
         wait_text(&c, "select[name=project]", "demo").await?;
         click(&c, "[data-test=create-ec2]").await?;
         find(&c, "dialog[open][data-test=secret-dialog]").await?;

@@ -94,7 +94,9 @@ async fn an_access_key_created_while_the_user_left_shows_its_secret_once_where_t
             Hold::Answer,
         )
         .await?;
+        keyrack_e2e::open_create_form(&c).await?;
         fill(&c, "input[name=key-description]", "made while away").await?;
+        keyrack_e2e::open_create_form(&c).await?;
         click(&c, "[data-test=create-key]").await?;
         leave_to(&c, "/credentials").await?;
 
@@ -193,11 +195,13 @@ async fn a_credential_of_each_type_created_while_the_user_left_is_told_where_the
         open(&c, "/credentials").await?;
         sign_in_with_password(&c, "admin", &env().admin_password, Some("admin")).await?;
         wait_route(&c, "/credentials").await?;
+        keyrack_e2e::open_create_form(&c).await?;
         find(&c, "[data-test=create-credential]").await?;
         count_secret_dialogs(&c).await?;
         hold_requests(&c, "POST", "/v3/credentials", SLOW_MS, Hold::Answer).await?;
         let mut made = Vec::new();
         for kind in ["ec2", "totp", "cert", "custom"] {
+            keyrack_e2e::open_create_form(&c).await?;
             find(&c, "select[name=new-type]")
                 .await?
                 .select_by_value(kind)
@@ -205,14 +209,18 @@ async fn a_credential_of_each_type_created_while_the_user_left_is_told_where_the
             match kind {
                 "cert" => {
                     let pem = "-----BEGIN CERTIFICATE-----\nMIIBleft\n-----END CERTIFICATE-----\n";
+                    keyrack_e2e::open_create_form(&c).await?;
                     fill(&c, "textarea[name=new-pem]", pem).await?;
                 }
                 "custom" => {
+                    keyrack_e2e::open_create_form(&c).await?;
                     fill(&c, "input[name=new-custom-type]", &custom_type).await?;
+                    keyrack_e2e::open_create_form(&c).await?;
                     fill(&c, "textarea[name=new-blob]", "{\"left\": true}").await?;
                 }
                 _ => {}
             }
+            keyrack_e2e::open_create_form(&c).await?;
             click(&c, "[data-test=create-submit]").await?;
             leave_to(&c, "/ec2").await?;
             match kind {
@@ -229,6 +237,7 @@ async fn a_credential_of_each_type_created_while_the_user_left_is_told_where_the
             }
             wait_route(&c, "/ec2").await?;
             leave_to(&c, "/credentials").await?;
+            keyrack_e2e::open_create_form(&c).await?;
             find(&c, "[data-test=create-credential]").await?;
         }
         assert_eq!(release_requests(&c).await?, 4);
@@ -267,9 +276,11 @@ async fn ec2_and_legacy_grants_answered_after_the_user_left_show_their_secret_on
         open(&c, "/ec2").await?;
         sign_in_with_password(&c, ALICE.0, ALICE.1, None).await?;
         wait_route(&c, "/ec2").await?;
+        keyrack_e2e::open_create_form(&c).await?;
         wait_text(&c, "select[name=project]", "demo").await?;
         count_secret_dialogs(&c).await?;
         hold_requests(&c, "POST", "/credentials/OS-EC2", SLOW_MS, Hold::Answer).await?;
+        keyrack_e2e::open_create_form(&c).await?;
         click(&c, "[data-test=create-ec2]").await?;
         leave_to(&c, "/access-keys").await?;
         let (access, _) = save_secret_from_dialog(&c).await?;
@@ -450,6 +461,7 @@ async fn signing_out_with_a_write_under_way_asks_and_its_outcome_still_reaches_t
             Hold::Answer,
         )
         .await?;
+        keyrack_e2e::open_create_form(&c).await?;
         click(&c, "[data-test=create-key]").await?;
         click(&c, "[data-test=sign-out]").await?;
         wait_text(
@@ -472,8 +484,10 @@ async fn signing_out_with_a_write_under_way_asks_and_its_outcome_still_reaches_t
         open(&c, "/ec2").await?;
         sign_in_with_password(&c, ALICE.0, ALICE.1, None).await?;
         wait_route(&c, "/ec2").await?;
+        keyrack_e2e::open_create_form(&c).await?;
         wait_text(&c, "select[name=project]", "demo").await?;
         hold_requests(&c, "POST", "/credentials/OS-EC2", SLOW_MS, Hold::Request).await?;
+        keyrack_e2e::open_create_form(&c).await?;
         click(&c, "[data-test=create-ec2]").await?;
         click(&c, "[data-test=sign-out]").await?;
         wait_text(

@@ -152,6 +152,7 @@ async fn a_revoked_token_leads_to_sign_in_and_back_to_the_page() -> TestResult {
         // when the token is revoked would end the session before the reload, and a reloaded tab
         // has no session left to find refused.
         find(&c, "[data-test=ec2-empty], [data-test=ec2-table]").await?;
+        keyrack_e2e::open_create_form(&c).await?;
         find(&c, "select[name=project] option").await?;
 
         keystone::revoke(&stored_token(&c).await?)?;
