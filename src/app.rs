@@ -5,7 +5,7 @@ use crate::components::history::listen_before_router;
 use crate::components::{
     Operations, PageAnnouncer, PageFocus, SessionHeader, SkipLink, ToastRegion, Toasts,
 };
-use crate::routing::{app_base, AppBase, RequireSession};
+use crate::routing::{app_base, AppBase, RequireSession, SIGN_IN};
 use crate::session::{use_session, SessionStore};
 use crate::views::lazy::{
     restore_session, LazyConfigError, LazyNotFound, LazyOperationsHost, LazySignedInTools,
@@ -123,7 +123,7 @@ fn HomeRedirect() -> impl IntoView {
         }
         let path = match store.cloud() {
             Some(cloud) => Family::home_of(Some(&cloud)).path(),
-            None => "/sign-in",
+            None => SIGN_IN,
         };
         view! { <Redirect path/> }.into_any()
     }

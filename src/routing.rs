@@ -1,5 +1,6 @@
 //! Where the console lives (its base path) and who may see which page.
 
+use crate::api::ec2::encode_segment;
 use crate::browser::reload;
 use crate::session::{use_session, EndReason};
 use crate::views::sign_in::end_notice;
@@ -49,12 +50,75 @@ pub fn resolve_next(next: &str, origin: &str, base: &str) -> Option<String> {
     let path = url.pathname();
     let page = path.strip_prefix(base).filter(|p| p.starts_with('/'))?;
     let resolved = format!("{page}{}{}", url.search(), url.hash());
-    let signing_in = page == "/sign-in" || page.starts_with("/sign-in/");
+    let signing_in = page == SIGN_IN || page.starts_with(&format!("{SIGN_IN}/"));
     (resolved == next && !signing_in).then_some(resolved)
 }
 
 #[derive(Clone)]
 pub struct AppBase(pub String);
+
+pub const SIGN_IN: &str = "/sign-in";
+pub const CREDENTIALS: &str = "/credentials";
+pub const EC2: &str = "/ec2";
+pub const ACCESS_KEYS: &str = "/access-keys";
+
+/// A page of the console, as links, guards, redirects and the palette name it: its address is
+/// written here only (the router's table in `app.rs` matches these paths with `path!`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Page {
+    /// Signing in, then on to `next` (a page of the console, checked by [`safe_next`]).
+    SignIn {
+        next: Option<String>,
+    },
+    /// The v3 credentials, of one user and of one type if given.
+    Credentials {
+        user_id: Option<String>,
+        kind: Option<String>,
+    },
+    Credential {
+        id: String,
+    },
+    Ec2,
+    AccessKeys,
+}
+
+impl Page {
+    /// Every v3 credential the user may read.
+    pub fn all_credentials() -> Page {
+        Page::Credentials {
+            user_id: None,
+            kind: None,
+        }
+    }
+
+    /// The page's address below the console's base, every value percent-encoded.
+    pub fn path(&self) -> String {
+        let query = |pairs: &[(&str, &Option<String>)]| {
+            let parts: Vec<String> = pairs
+                .iter()
+                .filter_map(|(name, value)| {
+                    let value = value.as_deref().filter(|v| !v.is_empty())?;
+                    Some(format!("{name}={}", encode_segment(value)))
+                })
+                .collect();
+            if parts.is_empty() {
+                String::new()
+            } else {
+                format!("?{}", parts.join("&"))
+            }
+        };
+        match self {
+            Page::SignIn { next } => format!("{SIGN_IN}{}", query(&[("next", next)])),
+            Page::Credentials { user_id, kind } => format!(
+                "{CREDENTIALS}{}",
+                query(&[("user_id", user_id), ("type", kind)])
+            ),
+            Page::Credential { id } => format!("{CREDENTIALS}/{}", encode_segment(id)),
+            Page::Ec2 => EC2.to_string(),
+            Page::AccessKeys => ACCESS_KEYS.to_string(),
+        }
+    }
+}
 
 /// Makes the `href` of a link to one of the console's pages. `<A href>` keeps an absolute path as
 /// it is, so without the base a link would leave a console served under a sub-path
@@ -90,7 +154,9 @@ pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
             } else {
                 format!("{here}?{search}")
             };
-            format!("/sign-in?next={}", js_sys::encode_uri_component(&next))
+            // As `Page::SignIn` writes it, with the browser's encoder: this runs in the shell,
+            // where `Page::path` would add a kilobyte to the first view.
+            format!("{SIGN_IN}?next={}", js_sys::encode_uri_component(&next))
         };
         if admitted.get() {
             children().into_any()
@@ -109,5 +175,39 @@ pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
         } else {
             view! { <Redirect path=sign_in()/> }.into_any()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_page_has_one_address_with_its_values_encoded() {
+        assert_eq!(Page::all_credentials().path(), "/credentials");
+        let filtered = Page::Credentials {
+            user_id: Some("a b/c".into()),
+            kind: Some("totp".into()),
+        };
+        assert_eq!(filtered.path(), "/credentials?user_id=a%20b%2Fc&type=totp");
+        let only_type = Page::Credentials {
+            user_id: Some(String::new()),
+            kind: Some("x&y=z".into()),
+        };
+        assert_eq!(only_type.path(), "/credentials?type=x%26y%3Dz");
+        assert_eq!(
+            Page::Credential { id: "../x".into() }.path(),
+            "/credentials/..%2Fx"
+        );
+        assert_eq!(
+            Page::SignIn {
+                next: Some("/ec2?user_id=1".into())
+            }
+            .path(),
+            "/sign-in?next=%2Fec2%3Fuser_id%3D1"
+        );
+        assert_eq!(Page::SignIn { next: None }.path(), "/sign-in");
+        assert_eq!(Page::Ec2.path(), "/ec2");
+        assert_eq!(Page::AccessKeys.path(), "/access-keys");
     }
 }

@@ -1,6 +1,7 @@
 //! The three credential families and their routed pages.
 
 use crate::api::config::Cloud;
+use crate::routing::{ACCESS_KEYS, CREDENTIALS, EC2};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Family {
@@ -14,9 +15,9 @@ impl Family {
 
     pub fn path(self) -> &'static str {
         match self {
-            Family::V3Credentials => "/credentials",
-            Family::Ec2 => "/ec2",
-            Family::AccessKeys => "/access-keys",
+            Family::V3Credentials => CREDENTIALS,
+            Family::Ec2 => EC2,
+            Family::AccessKeys => ACCESS_KEYS,
         }
     }
 

@@ -10,7 +10,7 @@ use crate::components::{
     use_operations, use_toasts, ConfirmDialog, ErrorNotice, OneTimeSecret, OwnProjects,
     PageHeading, PageLife, ProjectField, SecretField,
 };
-use crate::routing::use_page_href;
+use crate::routing::{use_page_href, Page};
 use crate::session::use_session;
 use crate::views::ec2::delegation_refusal;
 use leptos::prelude::*;
@@ -57,7 +57,7 @@ pub fn CredentialPage() -> impl IntoView {
             toasts.success(format!("Credential {id} deleted."));
             // Back to the list only from the page that asked, still showing that credential.
             if page_showing(&id) {
-                navigate("/credentials", Default::default());
+                navigate(&Page::all_credentials().path(), Default::default());
             }
             Ok::<(), ApiError>(())
         }
@@ -170,7 +170,7 @@ pub fn CredentialPage() -> impl IntoView {
                     recreate_form.try_set(None);
                     // Only from the page that asked, still showing the old credential.
                     if id.try_get_untracked().as_ref() == Some(&old_id) {
-                        navigate(&format!("/credentials/{}", new.id), Default::default());
+                        navigate(&Page::Credential { id: new.id }.path(), Default::default());
                     }
                     Ok(())
                 }
@@ -184,7 +184,7 @@ pub fn CredentialPage() -> impl IntoView {
 
     view! {
         <section class="page" aria-labelledby="page-title">
-            <p><A href=page_href("/credentials")>"← All credentials"</A></p>
+            <p><A href=page_href(&Page::all_credentials().path())>"← All credentials"</A></p>
             <PageHeading title="Credential"/>
             {move || match credential.get() {
                 None => view! { <p class="loading">"Loading…"</p> }.into_any(),

@@ -3,14 +3,13 @@
 use super::create::CreateCredential;
 use super::names::use_names;
 use crate::api::credentials::{self, searchable_blob, Credential, KNOWN_TYPES};
-use crate::api::ec2::encode_segment;
 use crate::api::users::User;
 use crate::api::ApiError;
 use crate::components::{
     use_operations, use_toasts, ConfirmDialog, ErrorNotice, PageHeading, PageLife, RowWindow,
     UserMatches,
 };
-use crate::routing::use_page_href;
+use crate::routing::{use_page_href, Page};
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -49,19 +48,8 @@ pub fn CredentialsPage() -> impl IntoView {
 
     let set_filter = {
         let navigate = navigate.clone();
-        move |user: Option<String>, kind: Option<String>| {
-            let mut parts = Vec::new();
-            if let Some(user) = user.filter(|u| !u.is_empty()) {
-                parts.push(format!("user_id={}", js_sys::encode_uri_component(&user)));
-            }
-            if let Some(kind) = kind.filter(|k| !k.is_empty()) {
-                parts.push(format!("type={}", js_sys::encode_uri_component(&kind)));
-            }
-            let target = if parts.is_empty() {
-                "/credentials".to_string()
-            } else {
-                format!("/credentials?{}", parts.join("&"))
-            };
+        move |user_id: Option<String>, kind: Option<String>| {
+            let target = Page::Credentials { user_id, kind }.path();
             navigate(&target, Default::default());
         }
     };
@@ -352,7 +340,7 @@ pub fn CredentialsPage() -> impl IntoView {
                                     let (at, credential, user, project) = row;
                                     let id = credential.id.clone();
                                     // Encoded: an id is never read as more than one segment of the path.
-                                    let href = page_href(&format!("/credentials/{}", encode_segment(&id)));
+                                    let href = page_href(&Page::Credential { id: id.clone() }.path());
                                     let short_id = format!("{}…", id.chars().take(16).collect::<String>());
                                     let for_check = id.clone();
                                     let checked = {

@@ -3,6 +3,7 @@
 
 use crate::api::sha256::sha256_hex;
 use crate::api::users::User;
+use crate::routing::Page;
 use crate::views::Family;
 
 /// One thing the palette can do.
@@ -41,20 +42,20 @@ impl Command {
 
     /// The page it leads to, below the console's base (none for what is not a page).
     pub fn path(&self) -> Option<String> {
-        let credentials = Family::V3Credentials.path();
-        match self {
-            Command::Go(family) | Command::Create(family) => Some(family.path().to_string()),
-            Command::Rotate { .. } => Some(Family::AccessKeys.path().to_string()),
-            Command::User(user) => Some(format!(
-                "{credentials}?user_id={}",
-                crate::api::ec2::encode_segment(&user.id)
-            )),
-            Command::Credential(id) => Some(format!("{credentials}/{id}")),
-            Command::Ec2Access(access) => {
-                Some(format!("{credentials}/{}", sha256_hex(access.as_bytes())))
-            }
-            Command::SignOut | Command::Shortcuts => None,
-        }
+        let page = match self {
+            Command::Go(family) | Command::Create(family) => return Some(family.path().into()),
+            Command::Rotate { .. } => Page::AccessKeys,
+            Command::User(user) => Page::Credentials {
+                user_id: Some(user.id.clone()),
+                kind: None,
+            },
+            Command::Credential(id) => Page::Credential { id: id.clone() },
+            Command::Ec2Access(access) => Page::Credential {
+                id: sha256_hex(access.as_bytes()),
+            },
+            Command::SignOut | Command::Shortcuts => return None,
+        };
+        Some(page.path())
     }
 }
 
