@@ -9,6 +9,7 @@ cd "$ROOT"
 
 TRUNK_VERSION="0.21.14"
 WASM_SPLIT_VERSION="0.2.4"
+LEPTOSFMT_VERSION="0.1.33"
 KEYSTONE_VERSION="30.0.0"
 TOOLS="$ROOT/.tools"
 VENV="$ROOT/.venv-keystone"
@@ -51,6 +52,12 @@ fi
 if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
   say "installing wasm-split-cli $WASM_SPLIT_VERSION (about a minute, once)"
   cargo install wasm_split_cli_support --locked --version "$WASM_SPLIT_VERSION" --features build-binary
+fi
+
+# Formats the view! macros, which rustfmt leaves alone; the test command checks them.
+if [ "$(leptosfmt --version 2>/dev/null || true)" != "leptosfmt $LEPTOSFMT_VERSION" ]; then
+  say "installing leptosfmt $LEPTOSFMT_VERSION (about two minutes, once)"
+  cargo install leptosfmt --locked --version "$LEPTOSFMT_VERSION"
 fi
 
 # wasm-opt (Debian's binaryen is too old for current Rust output) and esbuild (minifies the

@@ -27,6 +27,8 @@ scripts/setup.sh
 
 step "formatting and lints"
 cargo fmt --all -- --check
+# The view! macros, which rustfmt does not format (leptosfmt then rustfmt is a fixed point).
+leptosfmt --quiet --check src
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 # The shipped build: wasm, with the credential pages cut into chunks.
 cargo clippy -p keyrack --target wasm32-unknown-unknown --features split --quiet -- -D warnings

@@ -67,10 +67,10 @@ pub fn App() -> impl IntoView {
         let state = config.get();
         untrack(move || match state {
             None => view! { <p class="loading">"Loading Keyrack…"</p> }.into_any(),
-            Some(Ok(config)) => view! { <Console config=Arc::new(config)/> }.into_any(),
+            Some(Ok(config)) => view! { <Console config=Arc::new(config) /> }.into_any(),
             Some(Err(problem)) => {
                 provide_context(problem);
-                view! { <LazyConfigError/> }.into_any()
+                view! { <LazyConfigError /> }.into_any()
             }
         })
     }
@@ -91,23 +91,59 @@ fn Console(config: Arc<RuntimeConfig>) -> impl IntoView {
     provide_context(AppBase(base.clone()));
     view! {
         <Router base=base>
-            <SkipLink/>
-            <PageAnnouncer/>
-            <SessionHeader/>
+            <SkipLink />
+            <PageAnnouncer />
+            <SessionHeader />
             <main id="main" tabindex="-1">
                 <Routes fallback=LazyNotFound>
-                    <Route path=path!("/") view=HomeRedirect/>
-                    <Route path=path!("/sign-in") view=SignInPage/>
-                    <Route path=path!("/credentials") view=|| view! { <RequireSession><LazyCredentialsPage/></RequireSession> }/>
-                    <Route path=path!("/credentials/:id") view=|| view! { <RequireSession><LazyCredentialPage/></RequireSession> }/>
-                    <Route path=path!("/ec2") view=|| view! { <RequireSession><LazyEc2Page/></RequireSession> }/>
-                    <Route path=path!("/access-keys") view=|| view! { <RequireSession><LazyAccessKeysPage/></RequireSession> }/>
+                    <Route path=path!("/") view=HomeRedirect />
+                    <Route path=path!("/sign-in") view=SignInPage />
+                    <Route
+                        path=path!("/credentials")
+                        view=|| {
+                            view! {
+                                <RequireSession>
+                                    <LazyCredentialsPage />
+                                </RequireSession>
+                            }
+                        }
+                    />
+                    <Route
+                        path=path!("/credentials/:id")
+                        view=|| {
+                            view! {
+                                <RequireSession>
+                                    <LazyCredentialPage />
+                                </RequireSession>
+                            }
+                        }
+                    />
+                    <Route
+                        path=path!("/ec2")
+                        view=|| {
+                            view! {
+                                <RequireSession>
+                                    <LazyEc2Page />
+                                </RequireSession>
+                            }
+                        }
+                    />
+                    <Route
+                        path=path!("/access-keys")
+                        view=|| {
+                            view! {
+                                <RequireSession>
+                                    <LazyAccessKeysPage />
+                                </RequireSession>
+                            }
+                        }
+                    />
                 </Routes>
             </main>
-            <ToastRegion/>
+            <ToastRegion />
             // Writes outlive their page: their secrets show over whatever page is open.
-            {move || busy.get().then(|| view! { <LazyOperationsHost/> })}
-            {move || tools.get().then(|| view! { <LazySignedInTools/> })}
+            {move || busy.get().then(|| view! { <LazyOperationsHost /> })}
+            {move || tools.get().then(|| view! { <LazySignedInTools /> })}
         </Router>
     }
 }
@@ -125,6 +161,6 @@ fn HomeRedirect() -> impl IntoView {
             Some(cloud) => Family::home_of(Some(&cloud)).path(),
             None => SIGN_IN,
         };
-        view! { <Redirect path/> }.into_any()
+        view! { <Redirect path /> }.into_any()
     }
 }

@@ -166,14 +166,16 @@ pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
                 <div class="notice notice-error" role="alert" data-test="not-restored">
                     <p class="notice-summary">{end_notice(EndReason::NotRestored)}</p>
                     <p class="actions">
-                        <button type="button" on:click=|_| reload()>"Reload Keyrack"</button>
+                        <button type="button" on:click=|_| reload()>
+                            "Reload Keyrack"
+                        </button>
                         <a href=page_href(&sign_in())>"Sign in again"</a>
                     </p>
                 </div>
             }
             .into_any()
         } else {
-            view! { <Redirect path=sign_in()/> }.into_any()
+            view! { <Redirect path=sign_in() /> }.into_any()
         }
     }
 }

@@ -60,7 +60,12 @@ pub fn CreatePanel(
         >
             <div class="panel-head">
                 <h2 id="create-title">{title}</h2>
-                <button type="button" class="button button-small" data-test="close-create" on:click=toggle>
+                <button
+                    type="button"
+                    class="button button-small"
+                    data-test="close-create"
+                    on:click=toggle
+                >
                     "Close"
                 </button>
             </div>

@@ -23,7 +23,9 @@ pub fn ErrorNotice(
             {detail.map(|d| view! { <p class="notice-detail">"The server said: " {d}</p> })}
             {hint.map(|h| view! { <pre class="notice-hint">{h}</pre> })}
             {request_id
-                .map(|id| view! { <p class="notice-request-id">"Request ID: " <code>{id}</code></p> })}
+                .map(|id| {
+                    view! { <p class="notice-request-id">"Request ID: " <code>{id}</code></p> }
+                })}
         </div>
     }
 }

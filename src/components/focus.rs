@@ -108,7 +108,11 @@ pub fn PageHeading(#[prop(into)] title: String) -> impl IntoView {
             }
         });
     }
-    view! { <h1 id="page-title" tabindex="-1">{title}</h1> }
+    view! {
+        <h1 id="page-title" tabindex="-1">
+            {title}
+        </h1>
+    }
 }
 
 /// Tells screen readers the name of each page the console shows (moving focus to the heading
@@ -117,7 +121,13 @@ pub fn PageHeading(#[prop(into)] title: String) -> impl IntoView {
 pub fn PageAnnouncer() -> impl IntoView {
     let focus = use_context::<PageFocus>();
     view! {
-        <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-test="route-announcer">
+        <div
+            class="visually-hidden"
+            role="status"
+            aria-live="polite"
+            aria-atomic="true"
+            data-test="route-announcer"
+        >
             {move || focus.map(|f| f.announced.get())}
         </div>
     }

@@ -23,7 +23,7 @@ const SHOWN_ROLES: usize = 1;
 pub fn SessionHeader() -> impl IntoView {
     let store = use_session();
     let signed_in = Memo::new(move |_| store.active().is_some());
-    move || signed_in.get().then(|| view! { <LazySignedInHeader/> })
+    move || signed_in.get().then(|| view! { <LazySignedInHeader /> })
 }
 
 #[component]
@@ -145,16 +145,29 @@ pub fn SignedInHeader() -> impl IntoView {
             <dl class="session-facts">
                 <div>
                     <dt>"User"</dt>
-                    <dd class="truncate" data-test="session-user" title=who>{who}</dd>
+                    <dd class="truncate" data-test="session-user" title=who>
+                        {who}
+                    </dd>
                 </div>
                 <div>
                     <dt>"Project"</dt>
                     <dd>
                         // Delegated tokens cannot be traded for another scope.
-                        {move || if store.delegation().is_some() {
-                            view! { <span class="truncate" data-test="session-project" title=project>{project}</span> }.into_any()
-                        } else {
-                            view! { <ScopeMenu current=project/> }.into_any()
+                        {move || {
+                            if store.delegation().is_some() {
+                                view! {
+                                    <span
+                                        class="truncate"
+                                        data-test="session-project"
+                                        title=project
+                                    >
+                                        {project}
+                                    </span>
+                                }
+                                    .into_any()
+                            } else {
+                                view! { <ScopeMenu current=project /> }.into_any()
+                            }
                         }}
                     </dd>
                 </div>
@@ -200,19 +213,29 @@ pub fn SignedInHeader() -> impl IntoView {
             on_cancel=Callback::new(move |_| unfinished.set(Vec::new()))
         >
             <ul data-test="unfinished">
-                {move || unfinished.get().into_iter().map(|what| view! { <li>{what}</li> }).collect_view()}
+                {move || {
+                    unfinished
+                        .get()
+                        .into_iter()
+                        .map(|what| view! { <li>{what}</li> })
+                        .collect_view()
+                }}
             </ul>
             <p>
                 "Signing out does not stop what was already sent: it finishes, and what it brings, a new secret too, is shown here once, over the sign-in page."
             </p>
         </ConfirmDialog>
         <Show when=move || unscoped() && store.delegation().is_none()>
-            <section class="notice notice-info" aria-labelledby="unscoped-title" data-test="unscoped">
+            <section
+                class="notice notice-info"
+                aria-labelledby="unscoped-title"
+                data-test="unscoped"
+            >
                 <h2 id="unscoped-title">"Choose a project"</h2>
                 <p>
                     "You signed in without a project, and Keystone gives roles only within one: until you choose, Keyrack works in self-service with no roles."
                 </p>
-                <ScopeChoices/>
+                <ScopeChoices />
             </section>
         </Show>
         <Show when=expiring_soon>
@@ -226,20 +249,26 @@ pub fn SignedInHeader() -> impl IntoView {
             </div>
         </Show>
         {move || {
-            store.retrying().map(|notice| {
-                let why = if notice.status == 429 { "is busy" } else { "is briefly unavailable" };
-                view! {
-                    <div class="notice notice-info" role="status" data-test="retrying">
-                        {format!(
-                            "{} {why} ({}): asking again in {} s (retry {} of {MAX_RETRIES}).",
-                            host_of(&notice.url),
-                            notice.status,
-                            format_seconds_tenths(notice.wait_ms),
-                            notice.retry,
-                        )}
-                    </div>
-                }
-            })
+            store
+                .retrying()
+                .map(|notice| {
+                    let why = if notice.status == 429 {
+                        "is busy"
+                    } else {
+                        "is briefly unavailable"
+                    };
+                    view! {
+                        <div class="notice notice-info" role="status" data-test="retrying">
+                            {format!(
+                                "{} {why} ({}): asking again in {} s (retry {} of {MAX_RETRIES}).",
+                                host_of(&notice.url),
+                                notice.status,
+                                format_seconds_tenths(notice.wait_ms),
+                                notice.retry,
+                            )}
+                        </div>
+                    }
+                })
         }}
         {move || {
             store
@@ -250,7 +279,11 @@ pub fn SignedInHeader() -> impl IntoView {
                         Delegation::Trust => "a trust",
                     };
                     view! {
-                        <div class="notice notice-warning" role="note" data-test="delegation-warning">
+                        <div
+                            class="notice notice-warning"
+                            role="note"
+                            data-test="delegation-warning"
+                        >
                             {format!(
                                 "You signed in with {how}. Keystone does not let such delegated tokens manage credentials: creating or deleting them is refused (403) and lists come back empty. Sign in with a password to manage credentials.",
                             )}

@@ -22,6 +22,6 @@ pub use header::SessionHeader;
 pub use operations::{use_operations, OneTimeSecret, Operations, PageLife};
 pub use project_field::{OwnProjects, ProjectField};
 pub use row_window::RowWindow;
-pub use secret_dialog::{SecretDialog, SecretField, SecretFile, SecretSnippet};
+pub use secret_dialog::{SecretDialog, SecretField, SecretFile, SecretSnippet, MASK};
 pub use toast::{use_toasts, ToastRegion, Toasts};
 pub use user_picker::{own_user, use_target_user, TargetUser, UserMatches, UserPicker};

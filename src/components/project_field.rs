@@ -59,19 +59,24 @@ pub fn ProjectField(
     #[prop(into)] on_change: Callback<String>,
 ) -> impl IntoView {
     let member_list = move || projects.0.get().flatten();
-    move || {
-        match member_list() {
+    move || match member_list() {
         None => view! {
             <label class="field">
                 <span>{label}</span>
-                <input name=name prop:value=move || value.get() on:input=move |ev| on_change.run(event_target_value(&ev))/>
+                <input
+                    name=name
+                    prop:value=move || value.get()
+                    on:input=move |ev| on_change.run(event_target_value(&ev))
+                />
             </label>
         }
         .into_any(),
         Some(Err(error)) => view! {
             <div class="field">
                 <span>{label}</span>
-                <p class="notice notice-error" role="alert">{format!("Your projects could not be read: {error}")}</p>
+                <p class="notice notice-error" role="alert">
+                    {format!("Your projects could not be read: {error}")}
+                </p>
             </div>
         }
         .into_any(),
@@ -82,12 +87,18 @@ pub fn ProjectField(
                 <label class="field">
                     <span>{label} " " <small>"(one you have a role on)"</small></span>
                     <select name=name on:change=move |ev| on_change.run(event_target_value(&ev))>
-                        <option value="" selected=move || !known()>"Choose a project"</option>
+                        <option value="" selected=move || !known()>
+                            "Choose a project"
+                        </option>
                         {options
                             .into_iter()
                             .map(|p| {
                                 let id = p.id.clone();
-                                view! { <option value=p.id selected=move || value.with(|v| *v == id)>{p.name}</option> }
+                                view! {
+                                    <option value=p.id selected=move || value.with(|v| *v == id)>
+                                        {p.name}
+                                    </option>
+                                }
                             })
                             .collect_view()}
                     </select>
@@ -95,6 +106,5 @@ pub fn ProjectField(
             }
             .into_any()
         }
-    }
     }
 }

@@ -31,35 +31,60 @@ pub fn ScopeChoices() -> impl IntoView {
     view! {
         {move || match choices.get() {
             None => view! { <p class="loading">"Loading your projects…"</p> }.into_any(),
-            Some(Err(error)) => view! { <ErrorNotice error action="Listing your projects failed"/> }.into_any(),
-            Some(Ok(scopes)) if scopes.is_empty() => view! {
-                <p data-test="no-scopes">"You have no role on any project or domain: ask an administrator to give you one."</p>
-            }.into_any(),
-            Some(Ok(scopes)) => view! {
-                <ul class="scope-choices" data-test="scope-choices">
-                    {scopes.into_iter().map(|scope| {
-                        let current = store.active().is_some_and(|s| scope.is_scope_of(&s.info));
-                        let label = scope.label();
-                        view! {
-                            <li>
-                                <button type="button" class="button button-small" data-scope=scope.id().to_string()
-                                    aria-current=current.then_some("true")
-                                    disabled=move || current || busy()
-                                    on:click=move |_| { switch.dispatch(scope.clone()); }>
-                                    {label}
-                                </button>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
-            }.into_any(),
+            Some(Err(error)) => {
+                view! { <ErrorNotice error action="Listing your projects failed" /> }.into_any()
+            }
+            Some(Ok(scopes)) if scopes.is_empty() => {
+                view! {
+                    <p data-test="no-scopes">
+                        "You have no role on any project or domain: ask an administrator to give you one."
+                    </p>
+                }
+                    .into_any()
+            }
+            Some(Ok(scopes)) => {
+                view! {
+                    <ul class="scope-choices" data-test="scope-choices">
+                        {scopes
+                            .into_iter()
+                            .map(|scope| {
+                                let current = store
+                                    .active()
+                                    .is_some_and(|s| scope.is_scope_of(&s.info));
+                                let label = scope.label();
+                                view! {
+                                    <li>
+                                        <button
+                                            type="button"
+                                            class="button button-small"
+                                            data-scope=scope.id().to_string()
+                                            aria-current=current.then_some("true")
+                                            disabled=move || current || busy()
+                                            on:click=move |_| {
+                                                switch.dispatch(scope.clone());
+                                            }
+                                        >
+                                            {label}
+                                        </button>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }
         }}
         <Show when=move || operations.writing()>
             <p class="hint">"Switching waits until the changes under way are saved."</p>
         </Show>
-        {move || switch.value().get().and_then(Result::err).map(|error| view! {
-            <ErrorNotice error action="Switching failed"/>
-        })}
+        {move || {
+            switch
+                .value()
+                .get()
+                .and_then(Result::err)
+                .map(|error| view! { <ErrorNotice error action="Switching failed" /> })
+        }}
     }
 }
 
@@ -68,17 +93,21 @@ pub fn ScopeChoices() -> impl IntoView {
 pub fn ScopeMenu(#[prop(into)] current: Signal<String>) -> impl IntoView {
     let open = RwSignal::new(false);
     view! {
-        <details class="scope-menu" data-test="scope-menu" prop:open=move || open.get()
+        <details
+            class="scope-menu"
+            data-test="scope-menu"
+            prop:open=move || open.get()
             on:toggle=move |ev| {
                 open.set(event_target::<web_sys::Element>(&ev).has_attribute("open"));
-            }>
+            }
+        >
             <summary class="truncate" data-test="session-project" title=move || current.get()>
                 {move || current.get()}
             </summary>
             // Asked for only once opened: most pages never need the list.
             <Show when=move || open.get()>
                 <div class="menu-panel">
-                    <ScopeChoices/>
+                    <ScopeChoices />
                 </div>
             </Show>
         </details>

@@ -8,6 +8,9 @@ use crate::components::use_toasts;
 use leptos::html::Dialog;
 use leptos::prelude::*;
 
+/// How a secret on a page is shown until the user asks to see it (its length says nothing).
+pub const MASK: &str = "••••••••••••••••";
+
 /// A labelled value in the dialog, with its own copy button.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SecretField {
@@ -97,7 +100,6 @@ pub fn SecretDialog(
             aria-labelledby="secret-dialog-title"
             data-test="secret-dialog"
             on:cancel=move |ev: leptos::ev::Event| {
-                // Escape must not throw the secret away before it is saved.
                 if !saved.get_untracked() {
                     ev.prevent_default();
                 }
@@ -144,7 +146,10 @@ pub fn SecretDialog(
                             {warning
                                 .map(|warning| {
                                     view! {
-                                        <p class="notice notice-warning" data-test="download-warning">
+                                        <p
+                                            class="notice notice-warning"
+                                            data-test="download-warning"
+                                        >
                                             {warning}
                                         </p>
                                     }

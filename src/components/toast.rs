@@ -87,7 +87,7 @@ pub fn ToastRegion() -> impl IntoView {
     let any = Memo::new(move |_| toasts.items.with(|items| !items.is_empty()));
     view! {
         <div class="toasts" role="status" aria-live="polite">
-            {move || any.get().then(|| view! { <LazyToastList/> })}
+            {move || any.get().then(|| view! { <LazyToastList /> })}
         </div>
     }
 }

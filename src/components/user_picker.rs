@@ -117,9 +117,15 @@ pub fn UserPicker(target: Signal<TargetUser>) -> impl IntoView {
     });
     let outcome = move || {
         lookup.value().get().map(|result| match result {
-            Err(error) => view! { <ErrorNotice error action="Finding the user failed"/> }.into_any(),
+            Err(error) => {
+                view! { <ErrorNotice error action="Finding the user failed" /> }.into_any()
+            }
             Ok((name, users)) => view! {
-                <UserMatches name users choose=move |user: User| choose.with_value(|choose| choose(&user))/>
+                <UserMatches
+                    name
+                    users
+                    choose=move |user: User| choose.with_value(|choose| choose(&user))
+                />
             }
             .into_any(),
         })
@@ -135,7 +141,7 @@ pub fn UserPicker(target: Signal<TargetUser>) -> impl IntoView {
                 target
                     .get()
                     .problem
-                    .map(|error| view! { <ErrorNotice error action="Reading this user failed"/> })
+                    .map(|error| view! { <ErrorNotice error action="Reading this user failed" /> })
             }}
             <Show when=move || store.is_admin()>
                 <form
@@ -149,7 +155,7 @@ pub fn UserPicker(target: Signal<TargetUser>) -> impl IntoView {
                 >
                     <label class="field-inline">
                         <span>"User name"</span>
-                        <input name="target-user" bind:value=name/>
+                        <input name="target-user" bind:value=name />
                     </label>
                     <button type="submit" class="button" disabled=move || lookup.pending().get()>
                         "Show their credentials"
@@ -171,7 +177,9 @@ pub fn UserMatches(
 ) -> impl IntoView {
     match users.len() {
         0 => view! {
-            <p class="notice notice-error" role="alert">{format!("No user is named \"{name}\".")}</p>
+            <p class="notice notice-error" role="alert">
+                {format!("No user is named \"{name}\".")}
+            </p>
         }
         .into_any(),
         1 => ().into_any(),
@@ -184,7 +192,13 @@ pub fn UserMatches(
                         let label = format!("{} (domain {})", user.name, user.domain_id);
                         view! {
                             <li>
-                                <button type="button" class="button" on:click=move |_| choose.run(user.clone())>{label}</button>
+                                <button
+                                    type="button"
+                                    class="button"
+                                    on:click=move |_| choose.run(user.clone())
+                                >
+                                    {label}
+                                </button>
                             </li>
                         }
                     })

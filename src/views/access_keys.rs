@@ -82,18 +82,20 @@ pub fn AccessKeysPage() -> impl IntoView {
         .map(|a| a.base_url);
     view! {
         <section class="page" aria-labelledby="page-title">
-            <PageHeading title="Access keys"/>
+            <PageHeading title="Access keys" />
             <p class="page-intro">
                 "Permanent access keys (AK/SK) for signing API and object-storage requests. A user has at most two."
             </p>
             {match base_url {
-                Some(base_url) => view! { <AccessKeysView base_url/> }.into_any(),
-                None => view! {
-                    <p class="empty-state">
-                        "This cloud's configuration offers no access-key API. An operator can enable it in config.json."
-                    </p>
+                Some(base_url) => view! { <AccessKeysView base_url /> }.into_any(),
+                None => {
+                    view! {
+                        <p class="empty-state">
+                            "This cloud's configuration offers no access-key API. An operator can enable it in config.json."
+                        </p>
+                    }
+                        .into_any()
                 }
-                .into_any(),
             }}
         </section>
     }
@@ -202,15 +204,17 @@ fn AccessKeysView(base_url: String) -> impl IntoView {
     };
 
     view! {
-        <UserPicker target/>
+        <UserPicker target />
         <Show when=move || rotation.is_some()>
-            <RotationWizard base_url=base_url.clone() progress=rotation keys=listed_keys/>
+            <RotationWizard base_url=base_url.clone() progress=rotation keys=listed_keys />
         </Show>
         <p data-test="key-limit" class:notice=full class:notice-warning=full>
             {move || match key_count() {
-                Some(n) if n >= KEYS_PER_USER => format!(
-                    "{n} of {KEYS_PER_USER} keys in use: delete a key (an inactive one, ideally) before creating another.",
-                ),
+                Some(n) if n >= KEYS_PER_USER => {
+                    format!(
+                        "{n} of {KEYS_PER_USER} keys in use: delete a key (an inactive one, ideally) before creating another.",
+                    )
+                }
                 Some(n) => format!("{n} of {KEYS_PER_USER} keys in use."),
                 None => String::new(),
             }}
@@ -219,7 +223,11 @@ fn AccessKeysView(base_url: String) -> impl IntoView {
             <form class="inline-form" on:submit=on_create>
                 <label class="field-inline">
                     <span>"Description " <small>"(optional)"</small></span>
-                    <input name="key-description" maxlength=MAX_DESCRIPTION_CHARS.to_string() bind:value=description/>
+                    <input
+                        name="key-description"
+                        maxlength=MAX_DESCRIPTION_CHARS.to_string()
+                        bind:value=description
+                    />
                 </label>
                 <button
                     type="submit"
@@ -227,177 +235,272 @@ fn AccessKeysView(base_url: String) -> impl IntoView {
                     data-test="create-key"
                     disabled=move || create.pending().get() || full()
                 >
-                    {move || if create.pending().get() { "Creating…" } else { "Create access key" }}
+                    {move || {
+                        if create.pending().get() { "Creating…" } else { "Create access key" }
+                    }}
                 </button>
             </form>
             {move || {
-                create.value().get().and_then(Result::err).map(|error| match create_failure_message(&error) {
-                    Some(plain) => view! { <p class="notice notice-error" role="alert">{plain}</p> }.into_any(),
-                    None => view! { <ErrorNotice error action="Creating the access key failed"/> }.into_any(),
-                })
+                create
+                    .value()
+                    .get()
+                    .and_then(Result::err)
+                    .map(|error| match create_failure_message(&error) {
+                        Some(plain) => {
+                            view! {
+                                <p class="notice notice-error" role="alert">
+                                    {plain}
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        None => {
+                            view! { <ErrorNotice error action="Creating the access key failed" /> }
+                                .into_any()
+                        }
+                    })
             }}
         </CreatePanel>
         <section class="panel" aria-labelledby="list-title">
             <h2 id="list-title">"Access keys"</h2>
-            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Transition fallback=|| {
+                view! { <p class="loading">"Loading…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match keys.await {
-                        Err(error) => view! { <ErrorNotice error action="Listing access keys failed"/> }.into_any(),
-                        Ok(list) if list.is_empty() => view! {
-                            <p class="empty-state" data-test="keys-empty">
-                                "No access keys yet. Choose \"New access key\" to create one; its secret is shown once."
-                            </p>
+                        Err(error) => {
+                            view! { <ErrorNotice error action="Listing access keys failed" /> }
+                                .into_any()
                         }
-                        .into_any(),
+                        Ok(list) if list.is_empty() => {
+                            view! {
+                                <p class="empty-state" data-test="keys-empty">
+                                    "No access keys yet. Choose \"New access key\" to create one; its secret is shown once."
+                                </p>
+                            }
+                                .into_any()
+                        }
                         Ok(list) => {
                             let now = now_ms() as i64;
                             view! {
-                                <div class="table-wrap"><table class="table" data-test="keys-table">
-                                    <thead>
-                                        <tr>
-                                            <th scope="col">"Access key"</th>
-                                            <th scope="col">"Description"</th>
-                                            <th scope="col">"Status"</th>
-                                            <th scope="col">"Created"</th>
-                                            <th scope="col">"Last used"</th>
-                                            <th scope="col"><span class="visually-hidden">"Actions"</span></th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {list
-                                            .into_iter()
-                                            .map(|key| {
-                                                let age = key.age(now);
-                                                let access = key.access.clone();
-                                                let active = key.status == KeyStatus::Active;
-                                                let (for_toggle, for_edit, for_delete, for_rotate) = (access.clone(), access.clone(), key.clone(), access.clone());
-                                                let current_description = key.description.clone().unwrap_or_default();
-                                                let row_access = access.clone();
-                                                let is_editing = move || editing.with(|e| e.as_ref().is_some_and(|(a, _)| *a == row_access));
-                                                let editing_now = is_editing.clone();
-                                                view! {
-                                                    <tr data-test="key-row" data-access=access.clone()>
-                                                        <td><code>{access.clone()}</code></td>
-                                                        <td data-test="key-description">
-                                                            <Show
-                                                                when=editing_now
-                                                                fallback={
-                                                                    let text = current_description.clone();
-                                                                    let access = for_edit.clone();
-                                                                    move || {
-                                                                        let (text, access) = (text.clone(), access.clone());
-                                                                        view! {
-                                                                            {text.clone()}
-                                                                            " "
-                                                                            <button
-                                                                                type="button"
-                                                                                class="button button-small"
-                                                                                data-test="edit-description"
-                                                                                on:click=move |_| editing.set(Some((access.clone(), text.clone())))
-                                                                            >
-                                                                                "Edit"
-                                                                            </button>
-                                                                        }
-                                                                    }
-                                                                }
-                                                            >
-                                                                <form
-                                                                    class="inline-form"
-                                                                    on:submit=move |ev: leptos::ev::SubmitEvent| {
-                                                                        ev.prevent_default();
-                                                                        if let Some((access, text)) = editing.get_untracked() {
-                                                                            modify.dispatch((access, AccessKeyChange { status: None, description: Some(text) }));
-                                                                            editing.set(None);
+                                <div class="table-wrap">
+                                    <table class="table" data-test="keys-table">
+                                        <thead>
+                                            <tr>
+                                                <th scope="col">"Access key"</th>
+                                                <th scope="col">"Description"</th>
+                                                <th scope="col">"Status"</th>
+                                                <th scope="col">"Created"</th>
+                                                <th scope="col">"Last used"</th>
+                                                <th scope="col">
+                                                    <span class="visually-hidden">"Actions"</span>
+                                                </th>
+                                            </tr>
+                                        </thead>
+                                        <tbody>
+                                            {list
+                                                .into_iter()
+                                                .map(|key| {
+                                                    let age = key.age(now);
+                                                    let access = key.access.clone();
+                                                    let active = key.status == KeyStatus::Active;
+                                                    let (for_toggle, for_edit, for_delete, for_rotate) = (
+                                                        access.clone(),
+                                                        access.clone(),
+                                                        key.clone(),
+                                                        access.clone(),
+                                                    );
+                                                    let current_description = key
+                                                        .description
+                                                        .clone()
+                                                        .unwrap_or_default();
+                                                    let row_access = access.clone();
+                                                    let is_editing = move || {
+                                                        editing
+                                                            .with(|e| e.as_ref().is_some_and(|(a, _)| *a == row_access))
+                                                    };
+                                                    let editing_now = is_editing.clone();
+                                                    view! {
+                                                        <tr data-test="key-row" data-access=access.clone()>
+                                                            <td>
+                                                                <code>{access.clone()}</code>
+                                                            </td>
+                                                            <td data-test="key-description">
+                                                                <Show
+                                                                    when=editing_now
+                                                                    fallback={
+                                                                        let text = current_description.clone();
+                                                                        let access = for_edit.clone();
+                                                                        move || {
+                                                                            let (text, access) = (text.clone(), access.clone());
+                                                                            view! {
+                                                                                {text.clone()}
+                                                                                " "
+                                                                                <button
+                                                                                    type="button"
+                                                                                    class="button button-small"
+                                                                                    data-test="edit-description"
+                                                                                    on:click=move |_| {
+                                                                                        editing.set(Some((access.clone(), text.clone())))
+                                                                                    }
+                                                                                >
+                                                                                    "Edit"
+                                                                                </button>
+                                                                            }
                                                                         }
                                                                     }
                                                                 >
-                                                                    <input
-                                                                        name="edit-description"
-                                                                        maxlength=MAX_DESCRIPTION_CHARS.to_string()
-                                                                        prop:value=move || editing.get().map(|(_, t)| t).unwrap_or_default()
-                                                                        on:input=move |ev| {
-                                                                            let text = event_target_value(&ev);
-                                                                            editing.update(|e| if let Some((_, t)) = e { *t = text });
-                                                                        }
-                                                                    />
-                                                                    <button type="submit" class="button button-small">"Save"</button>
-                                                                    <button type="button" class="button button-small" on:click=move |_| editing.set(None)>"Cancel"</button>
-                                                                </form>
-                                                            </Show>
-                                                        </td>
-                                                        <td data-test="key-status">
-                                                            <span class=if active { "badge badge-active" } else { "badge badge-inactive" }>
-                                                                {if active { "active" } else { "inactive" }}
-                                                            </span>
-                                                        </td>
-                                                        <td>
-                                                            {short_time(&key.create_time)}
-                                                            <br/>
-                                                            <small>{age.age_days.map(|d| format!("{} old", days(d)))}</small>
-                                                            {age.too_old.then(|| view! {
-                                                                <span class="flag" data-test="flag-old">{format!("older than {STALE_AFTER_DAYS} days: rotate it")}</span>
-                                                            })}
-                                                        </td>
-                                                        <td data-test="key-last-used">
-                                                            {if age.never_used {
-                                                                "never".to_string()
-                                                            } else {
-                                                                key.last_use_time.as_deref().map(short_time).unwrap_or_default()
-                                                            }}
-                                                            {age.unused_too_long.then(|| view! {
-                                                                <span class="flag" data-test="flag-unused">{format!("unused for over {STALE_AFTER_DAYS} days")}</span>
-                                                            })}
-                                                        </td>
-                                                        <td class="row-actions">
-                                                            <button
-                                                                type="button"
-                                                                class="button button-small"
-                                                                data-test="toggle-status"
-                                                                on:click=move |_| {
-                                                                    let status = if active { KeyStatus::Inactive } else { KeyStatus::Active };
-                                                                    modify.dispatch((for_toggle.clone(), AccessKeyChange { status: Some(status), description: None }));
-                                                                }
-                                                            >
-                                                                {if active { "Deactivate" } else { "Activate" }}
-                                                            </button>
-                                                            {active.then(|| {
-                                                                let key = for_rotate.clone();
-                                                                view! {
-                                                                    <button
-                                                                        type="button"
-                                                                        class="button button-small"
-                                                                        data-test="rotate"
-                                                                        disabled=move || rotation.is_some()
-                                                                        on:click=move |_| {
-                                                                            let user = target.get_untracked();
-                                                                            rotation.set(Some(Rotation::new(user.id, user.name, key.clone())));
+                                                                    <form
+                                                                        class="inline-form"
+                                                                        on:submit=move |ev: leptos::ev::SubmitEvent| {
+                                                                            ev.prevent_default();
+                                                                            if let Some((access, text)) = editing.get_untracked() {
+                                                                                modify
+                                                                                    .dispatch((
+                                                                                        access,
+                                                                                        AccessKeyChange {
+                                                                                            status: None,
+                                                                                            description: Some(text),
+                                                                                        },
+                                                                                    ));
+                                                                                editing.set(None);
+                                                                            }
                                                                         }
                                                                     >
-                                                                        "Rotate"
-                                                                    </button>
-                                                                }
-                                                            })}
-                                                            <button
-                                                                type="button"
-                                                                class="button button-small button-danger-outline"
-                                                                data-test="delete"
-                                                                on:click=move |_| {
-                                                                    typed_access.set(String::new());
-                                                                    override_active.set(false);
-                                                                    to_delete.set(Some(for_delete.clone()));
-                                                                }
-                                                            >
-                                                                "Delete"
-                                                            </button>
-                                                        </td>
-                                                    </tr>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </tbody>
-                                </table></div>
+                                                                        <input
+                                                                            name="edit-description"
+                                                                            maxlength=MAX_DESCRIPTION_CHARS.to_string()
+                                                                            prop:value=move || {
+                                                                                editing.get().map(|(_, t)| t).unwrap_or_default()
+                                                                            }
+                                                                            on:input=move |ev| {
+                                                                                let text = event_target_value(&ev);
+                                                                                editing
+                                                                                    .update(|e| {
+                                                                                        if let Some((_, t)) = e {
+                                                                                            *t = text;
+                                                                                        }
+                                                                                    });
+                                                                            }
+                                                                        />
+                                                                        <button type="submit" class="button button-small">
+                                                                            "Save"
+                                                                        </button>
+                                                                        <button
+                                                                            type="button"
+                                                                            class="button button-small"
+                                                                            on:click=move |_| editing.set(None)
+                                                                        >
+                                                                            "Cancel"
+                                                                        </button>
+                                                                    </form>
+                                                                </Show>
+                                                            </td>
+                                                            <td data-test="key-status">
+                                                                <span class=if active {
+                                                                    "badge badge-active"
+                                                                } else {
+                                                                    "badge badge-inactive"
+                                                                }>{if active { "active" } else { "inactive" }}</span>
+                                                            </td>
+                                                            <td>
+                                                                {short_time(&key.create_time)} <br />
+                                                                <small>
+                                                                    {age.age_days.map(|d| format!("{} old", days(d)))}
+                                                                </small>
+                                                                {age
+                                                                    .too_old
+                                                                    .then(|| {
+                                                                        view! {
+                                                                            <span class="flag" data-test="flag-old">
+                                                                                {format!("older than {STALE_AFTER_DAYS} days: rotate it")}
+                                                                            </span>
+                                                                        }
+                                                                    })}
+                                                            </td>
+                                                            <td data-test="key-last-used">
+                                                                {if age.never_used {
+                                                                    "never".to_string()
+                                                                } else {
+                                                                    key.last_use_time
+                                                                        .as_deref()
+                                                                        .map(short_time)
+                                                                        .unwrap_or_default()
+                                                                }}
+                                                                {age
+                                                                    .unused_too_long
+                                                                    .then(|| {
+                                                                        view! {
+                                                                            <span class="flag" data-test="flag-unused">
+                                                                                {format!("unused for over {STALE_AFTER_DAYS} days")}
+                                                                            </span>
+                                                                        }
+                                                                    })}
+                                                            </td>
+                                                            <td class="row-actions">
+                                                                <button
+                                                                    type="button"
+                                                                    class="button button-small"
+                                                                    data-test="toggle-status"
+                                                                    on:click=move |_| {
+                                                                        let status = if active {
+                                                                            KeyStatus::Inactive
+                                                                        } else {
+                                                                            KeyStatus::Active
+                                                                        };
+                                                                        modify
+                                                                            .dispatch((
+                                                                                for_toggle.clone(),
+                                                                                AccessKeyChange {
+                                                                                    status: Some(status),
+                                                                                    description: None,
+                                                                                },
+                                                                            ));
+                                                                    }
+                                                                >
+                                                                    {if active { "Deactivate" } else { "Activate" }}
+                                                                </button>
+                                                                {active
+                                                                    .then(|| {
+                                                                        let key = for_rotate.clone();
+                                                                        view! {
+                                                                            <button
+                                                                                type="button"
+                                                                                class="button button-small"
+                                                                                data-test="rotate"
+                                                                                disabled=move || rotation.is_some()
+                                                                                on:click=move |_| {
+                                                                                    let user = target.get_untracked();
+                                                                                    rotation
+                                                                                        .set(Some(Rotation::new(user.id, user.name, key.clone())));
+                                                                                }
+                                                                            >
+                                                                                "Rotate"
+                                                                            </button>
+                                                                        }
+                                                                    })}
+                                                                <button
+                                                                    type="button"
+                                                                    class="button button-small button-danger-outline"
+                                                                    data-test="delete"
+                                                                    on:click=move |_| {
+                                                                        typed_access.set(String::new());
+                                                                        override_active.set(false);
+                                                                        to_delete.set(Some(for_delete.clone()));
+                                                                    }
+                                                                >
+                                                                    "Delete"
+                                                                </button>
+                                                            </td>
+                                                        </tr>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
                             }
-                            .into_any()
+                                .into_any()
                         }
                     }
                 })}
@@ -420,40 +523,49 @@ fn AccessKeysView(base_url: String) -> impl IntoView {
             })
             on_cancel=Callback::new(move |_| to_delete.set(None))
         >
-            {move || to_delete.get().map(|key| {
-                let active = key.status == KeyStatus::Active;
-                view! {
-                    <p data-test="confirm-text">
-                        "Access key " <code>{key.access.clone()}</code>
-                        " will be deleted for good; anything that still signs requests with it will fail."
-                    </p>
-                    {active.then(|| view! {
-                        <p class="notice notice-warning" data-test="active-warning">
-                            "This key is active. Deactivate it first and wait until nothing fails for lack of it; then delete it."
-                        </p>
-                        <Show when=move || store.is_admin()>
-                            <label class="checkbox">
+            {move || {
+                to_delete
+                    .get()
+                    .map(|key| {
+                        let active = key.status == KeyStatus::Active;
+                        view! {
+                            <p data-test="confirm-text">
+                                "Access key " <code>{key.access.clone()}</code>
+                                " will be deleted for good; anything that still signs requests with it will fail."
+                            </p>
+                            {active
+                                .then(|| {
+                                    view! {
+                                        <p class="notice notice-warning" data-test="active-warning">
+                                            "This key is active. Deactivate it first and wait until nothing fails for lack of it; then delete it."
+                                        </p>
+                                        <Show when=move || store.is_admin()>
+                                            <label class="checkbox">
+                                                <input
+                                                    type="checkbox"
+                                                    data-test="override-active"
+                                                    prop:checked=move || override_active.get()
+                                                    on:change=move |ev| {
+                                                        override_active.set(event_target_checked(&ev))
+                                                    }
+                                                />
+                                                "Delete it although it is active (administrator)"
+                                            </label>
+                                        </Show>
+                                    }
+                                })}
+                            <label class="field">
+                                <span>"Type the access key to confirm"</span>
                                 <input
-                                    type="checkbox"
-                                    data-test="override-active"
-                                    prop:checked=move || override_active.get()
-                                    on:change=move |ev| override_active.set(event_target_checked(&ev))
+                                    name="confirm-access"
+                                    autocomplete="off"
+                                    prop:value=move || typed_access.get()
+                                    on:input=move |ev| typed_access.set(event_target_value(&ev))
                                 />
-                                "Delete it although it is active (administrator)"
                             </label>
-                        </Show>
-                    })}
-                    <label class="field">
-                        <span>"Type the access key to confirm"</span>
-                        <input
-                            name="confirm-access"
-                            autocomplete="off"
-                            prop:value=move || typed_access.get()
-                            on:input=move |ev| typed_access.set(event_target_value(&ev))
-                        />
-                    </label>
-                }
-            })}
+                        }
+                    })
+            }}
         </ConfirmDialog>
     }
 }

@@ -14,21 +14,21 @@ pub fn ConfigError(
         <main class="page config-error" id="main">
             <h1>"Keyrack cannot start"</h1>
             <div class="notice notice-error" role="alert" data-test="config-error">
-                <p>
-                    "The configuration file " <code>{url}</code> " " {problem}
-                </p>
+                <p>"The configuration file " <code>{url}</code> " " {problem}</p>
             </div>
-            <p>"The operator who hosts this console fixes this in config.json, next to index.html. A minimal example:"</p>
+            <p>
+                "The operator who hosts this console fixes this in config.json, next to index.html. A minimal example:"
+            </p>
             <pre class="example">
                 {r#"{
-  "clouds": [
-    {
-      "name": "My cloud",
-      "identity_url": "https://keystone.example.com/v3",
-      "ec2": { "api": "os-ec2" }
-    }
-  ]
-}"#}
+                "clouds": [
+                {
+                "name": "My cloud",
+                "identity_url": "https://keystone.example.com/v3",
+                "ec2": { "api": "os-ec2" }
+                }
+                ]
+                }"#}
             </pre>
         </main>
     }
@@ -43,5 +43,5 @@ pub fn ConfigErrorFromContext() -> impl IntoView {
             url: String::new(),
             problem: "could not be read".to_string(),
         });
-    view! { <ConfigError url problem/> }
+    view! { <ConfigError url problem /> }
 }

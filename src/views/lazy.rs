@@ -131,7 +131,13 @@ fn lazy_view(
         // The page tracks what it reads itself; building it must not tie it to this closure.
         Some(Ok(build)) if !restoring() => untrack(build),
         None | Some(Ok(_)) => loading
-            .map(|text| view! { <p class="loading" role="status">{text}</p> })
+            .map(|text| {
+                view! {
+                    <p class="loading" role="status">
+                        {text}
+                    </p>
+                }
+            })
             .into_any(),
         // The page's own words rather than the error's: they name what is missing and the way out.
         Some(Err(_)) => view! {
@@ -142,8 +148,12 @@ fn lazy_view(
                     "Reloading keeps you signed in."
                 </p>
                 <p class="actions">
-                    <button type="button" on:click=move |_| chunk.refetch()>"Try again"</button>
-                    <button type="button" on:click=|_| reload()>"Reload Keyrack"</button>
+                    <button type="button" on:click=move |_| chunk.refetch()>
+                        "Try again"
+                    </button>
+                    <button type="button" on:click=|_| reload()>
+                        "Reload Keyrack"
+                    </button>
                 </p>
             </div>
         }

@@ -30,7 +30,7 @@ use leptos::prelude::*;
 pub fn SignedInTools() -> impl IntoView {
     track_focus();
     view! {
-        <HistoryInStep/>
-        <palette::PaletteHost/>
+        <HistoryInStep />
+        <palette::PaletteHost />
     }
 }

@@ -11,7 +11,7 @@ pub fn NotFound() -> impl IntoView {
     let home = Family::home_of(use_session().cloud().as_ref());
     view! {
         <section class="page" aria-labelledby="page-title">
-            <PageHeading title="Page not found"/>
+            <PageHeading title="Page not found" />
             <p>"There is no page at this address."</p>
             <p>
                 <A href=page_href(home.path())>{format!("Go to {}", home.title())}</A>

@@ -291,7 +291,12 @@ pub fn RotationWizard(
     view! {
         <section class="panel rotation" aria-labelledby="rotation-title" data-test="rotation">
             <h2 id="rotation-title">
-                {move || format!("Rotating access key {}", current.get().map(|r| r.old_access).unwrap_or_default())}
+                {move || {
+                    format!(
+                        "Rotating access key {}",
+                        current.get().map(|r| r.old_access).unwrap_or_default(),
+                    )
+                }}
             </h2>
             <ol class="steps" data-test="rotation-steps">
                 {Step::LIST
@@ -313,7 +318,11 @@ pub fn RotationWizard(
                 checked()
                     .map(|sent| {
                         view! {
-                            <p class="notice notice-info" role="status" data-test="rotation-checked">
+                            <p
+                                class="notice notice-info"
+                                role="status"
+                                data-test="rotation-checked"
+                            >
                                 {format!(
                                     "\"{}\" was sent before the page was left or reloaded. Keyrack read the keys again: the step shown is where the rotation stands on the server.",
                                     sent.label(),
@@ -322,102 +331,172 @@ pub fn RotationWizard(
                         }
                     })
             }}
-            {move || run.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error action="This step failed"/> })}
-            {move || make_room.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error action="Making room failed"/> })}
+            {move || {
+                run.value()
+                    .get()
+                    .and_then(Result::err)
+                    .map(|error| view! { <ErrorNotice error action="This step failed" /> })
+            }}
+            {move || {
+                make_room
+                    .value()
+                    .get()
+                    .and_then(Result::err)
+                    .map(|error| view! { <ErrorNotice error action="Making room failed" /> })
+            }}
             <div class="step-body" data-test="rotation-step">
                 {move || match step() {
-                    Step::Create if full() => view! {
-                        <p>"A user may have two keys, and this one has two. Make room first:"</p>
-                        <ul class="choices">
-                            {others()
-                                .into_iter()
-                                .map(|key| {
-                                    let label = if key.status == KeyStatus::Active {
-                                        format!("Deactivate {}", key.access)
-                                    } else {
-                                        format!("Delete inactive key {}", key.access)
-                                    };
-                                    view! {
-                                        <li>
-                                            <button type="button" class="button" data-test="make-room" on:click=move |_| {
-                                                make_room.dispatch(key.clone());
-                                            }>{label}</button>
-                                        </li>
-                                    }
-                                })
-                                .collect_view()}
-                        </ul>
-                    }
-                    .into_any(),
-                    Step::Create => view! {
-                        <p>"First a new key is created beside the old one; nothing stops working."</p>
-                        <button type="button" class="button button-primary" data-test="rotation-create"
-                            disabled=busy
-                            on:click=dispatch>
-                            "Create the new key"
-                        </button>
-                    }
-                    .into_any(),
-                    Step::SaveSecret => view! {
-                        <Show
-                            when=move || !operations.secret_pending_for(&new_access())
-                            fallback=|| view! { <p>"Save the new secret from the dialog."</p> }
-                        >
-                            <p class="notice notice-warning" data-test="secret-lost">
-                                {move || format!(
-                                    "The new key {} was created, but its dialog was not closed in this tab (the page was reloaded), and a secret is only ever shown once. If you did not save it, delete that key from the list and start again.",
-                                    new_access(),
-                                )}
+                    Step::Create if full() => {
+                        view! {
+                            <p>
+                                "A user may have two keys, and this one has two. Make room first:"
                             </p>
-                            <button type="button" class="button button-primary" data-test="rotation-saved"
-                                on:click=move |_| advance(Step::Deactivate)>
-                                "I saved the secret: continue"
+                            <ul class="choices">
+                                {others()
+                                    .into_iter()
+                                    .map(|key| {
+                                        let label = if key.status == KeyStatus::Active {
+                                            format!("Deactivate {}", key.access)
+                                        } else {
+                                            format!("Delete inactive key {}", key.access)
+                                        };
+                                        view! {
+                                            <li>
+                                                <button
+                                                    type="button"
+                                                    class="button"
+                                                    data-test="make-room"
+                                                    on:click=move |_| {
+                                                        make_room.dispatch(key.clone());
+                                                    }
+                                                >
+                                                    {label}
+                                                </button>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                            .into_any()
+                    }
+                    Step::Create => {
+                        view! {
+                            <p>
+                                "First a new key is created beside the old one; nothing stops working."
+                            </p>
+                            <button
+                                type="button"
+                                class="button button-primary"
+                                data-test="rotation-create"
+                                disabled=busy
+                                on:click=dispatch
+                            >
+                                "Create the new key"
                             </button>
-                        </Show>
+                        }
+                            .into_any()
                     }
-                    .into_any(),
-                    Step::Deactivate => view! {
-                        <p>
-                            {move || format!(
-                                "Switch every client (scripts, tools, CI) to the new key {}. Then deactivate the old key: anything still using it fails from then on, and can be fixed while the old key could still be turned back on.",
-                                new_access(),
-                            )}
-                        </p>
-                        <button type="button" class="button button-primary" data-test="rotation-deactivate"
-                            disabled=busy
-                            on:click=dispatch>
-                            "Clients switched: deactivate the old key"
-                        </button>
+                    Step::SaveSecret => {
+                        view! {
+                            <Show
+                                when=move || !operations.secret_pending_for(&new_access())
+                                fallback=|| view! { <p>"Save the new secret from the dialog."</p> }
+                            >
+                                <p class="notice notice-warning" data-test="secret-lost">
+                                    {move || {
+                                        format!(
+                                            "The new key {} was created, but its dialog was not closed in this tab (the page was reloaded), and a secret is only ever shown once. If you did not save it, delete that key from the list and start again.",
+                                            new_access(),
+                                        )
+                                    }}
+                                </p>
+                                <button
+                                    type="button"
+                                    class="button button-primary"
+                                    data-test="rotation-saved"
+                                    on:click=move |_| advance(Step::Deactivate)
+                                >
+                                    "I saved the secret: continue"
+                                </button>
+                            </Show>
+                        }
+                            .into_any()
                     }
-                    .into_any(),
-                    Step::Delete => view! {
-                        <p data-test="old-last-use">
-                            {move || match old_key.get() {
-                                Some(Ok(Some(key))) if key.never_used() => "The old key was never used.".to_string(),
-                                Some(Ok(Some(key))) => format!(
-                                    "The old key was last used at {}. If that is after you switched, something still uses it: reactivate it from the list and find it before deleting.",
-                                    key.last_use_time.unwrap_or_default(),
-                                ),
-                                Some(Err(error)) => format!("Its last use could not be read: {error}"),
-                                _ => "Reading the old key's last use…".to_string(),
-                            }}
-                        </p>
-                        <button type="button" class="button button-danger" data-test="rotation-delete"
-                            disabled=busy
-                            on:click=dispatch>
-                            "Delete the old key"
-                        </button>
+                    Step::Deactivate => {
+                        view! {
+                            <p>
+                                {move || {
+                                    format!(
+                                        "Switch every client (scripts, tools, CI) to the new key {}. Then deactivate the old key: anything still using it fails from then on, and can be fixed while the old key could still be turned back on.",
+                                        new_access(),
+                                    )
+                                }}
+                            </p>
+                            <button
+                                type="button"
+                                class="button button-primary"
+                                data-test="rotation-deactivate"
+                                disabled=busy
+                                on:click=dispatch
+                            >
+                                "Clients switched: deactivate the old key"
+                            </button>
+                        }
+                            .into_any()
                     }
-                    .into_any(),
-                    Step::Done => view! {
-                        <p data-test="rotation-done">"Rotation complete: only the new key remains."</p>
-                        <button type="button" class="button" on:click=move |_| progress.set(None)>"Close"</button>
+                    Step::Delete => {
+                        view! {
+                            <p data-test="old-last-use">
+                                {move || match old_key.get() {
+                                    Some(Ok(Some(key))) if key.never_used() => {
+                                        "The old key was never used.".to_string()
+                                    }
+                                    Some(Ok(Some(key))) => {
+                                        format!(
+                                            "The old key was last used at {}. If that is after you switched, something still uses it: reactivate it from the list and find it before deleting.",
+                                            key.last_use_time.unwrap_or_default(),
+                                        )
+                                    }
+                                    Some(Err(error)) => {
+                                        format!("Its last use could not be read: {error}")
+                                    }
+                                    _ => "Reading the old key's last use…".to_string(),
+                                }}
+                            </p>
+                            <button
+                                type="button"
+                                class="button button-danger"
+                                data-test="rotation-delete"
+                                disabled=busy
+                                on:click=dispatch
+                            >
+                                "Delete the old key"
+                            </button>
+                        }
+                            .into_any()
                     }
-                    .into_any(),
+                    Step::Done => {
+                        view! {
+                            <p data-test="rotation-done">
+                                "Rotation complete: only the new key remains."
+                            </p>
+                            <button
+                                type="button"
+                                class="button"
+                                on:click=move |_| progress.set(None)
+                            >
+                                "Close"
+                            </button>
+                        }
+                            .into_any()
+                    }
                 }}
             </div>
             <Show when=move || step() != Step::Done>
-                <button type="button" class="button" data-test="rotation-cancel" on:click=cancel>"Cancel rotation"</button>
+                <button type="button" class="button" data-test="rotation-cancel" on:click=cancel>
+                    "Cancel rotation"
+                </button>
             </Show>
         </section>
     }

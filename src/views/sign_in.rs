@@ -139,7 +139,7 @@ pub fn SignInPage() -> impl IntoView {
 
     view! {
         <section class="page sign-in" aria-labelledby="page-title">
-            <PageHeading title="Sign in to Keyrack"/>
+            <PageHeading title="Sign in to Keyrack" />
             {move || {
                 store
                     .end_reason()
@@ -152,24 +152,32 @@ pub fn SignInPage() -> impl IntoView {
                     })
             }}
             <form class="form" on:submit=on_submit>
-                {several_clouds.then(move || view! {
-                    <label class="field">
-                        <span>"Cloud"</span>
-                        <select
-                            name="cloud"
-                            on:change=move |ev| {
-                                if let Ok(index) = event_target_value(&ev).parse::<usize>() {
-                                    cloud_index.set(index);
-                                }
-                            }
-                        >
-                            {clouds
-                                .iter()
-                                .map(|(i, name)| view! { <option value=i.to_string()>{name.clone()}</option> })
-                                .collect_view()}
-                        </select>
-                    </label>
-                })}
+                {several_clouds
+                    .then(move || {
+                        view! {
+                            <label class="field">
+                                <span>"Cloud"</span>
+                                <select
+                                    name="cloud"
+                                    on:change=move |ev| {
+                                        if let Ok(index) = event_target_value(&ev).parse::<usize>()
+                                        {
+                                            cloud_index.set(index);
+                                        }
+                                    }
+                                >
+                                    {clouds
+                                        .iter()
+                                        .map(|(i, name)| {
+                                            view! {
+                                                <option value=i.to_string()>{name.clone()}</option>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </select>
+                            </label>
+                        }
+                    })}
                 <fieldset class="method-choice">
                     <legend>"Sign in with"</legend>
                     {Method::ALL
@@ -190,15 +198,18 @@ pub fn SignInPage() -> impl IntoView {
                         })
                         .collect_view()}
                 </fieldset>
-                <fieldset class="method-fields" hidden=move || method.get() != Method::Password
-                    disabled=move || method.get() != Method::Password>
+                <fieldset
+                    class="method-fields"
+                    hidden=move || method.get() != Method::Password
+                    disabled=move || method.get() != Method::Password
+                >
                     <label class="field">
                         <span>"User name"</span>
-                        <input name="user" required autocomplete="username" bind:value=user/>
+                        <input name="user" required autocomplete="username" bind:value=user />
                     </label>
                     <label class="field">
                         <span>"Domain"</span>
-                        <input name="domain" required bind:value=domain/>
+                        <input name="domain" required bind:value=domain />
                     </label>
                     <label class="field">
                         <span>"Password"</span>
@@ -211,22 +222,42 @@ pub fn SignInPage() -> impl IntoView {
                         />
                     </label>
                     <label class="field">
-                        <span>"Project " <small>"(optional: the user's default project otherwise)"</small></span>
-                        <input name="project" bind:value=project/>
+                        <span>
+                            "Project "
+                            <small>"(optional: the user's default project otherwise)"</small>
+                        </span>
+                        <input name="project" bind:value=project />
                     </label>
                 </fieldset>
-                <fieldset class="method-fields" hidden=move || method.get() != Method::Token
-                    disabled=move || method.get() != Method::Token>
+                <fieldset
+                    class="method-fields"
+                    hidden=move || method.get() != Method::Token
+                    disabled=move || method.get() != Method::Token
+                >
                     <label class="field">
                         <span>"Token"</span>
-                        <input name="token" type="password" required autocomplete="off" bind:value=token/>
+                        <input
+                            name="token"
+                            type="password"
+                            required
+                            autocomplete="off"
+                            bind:value=token
+                        />
                     </label>
                 </fieldset>
-                <fieldset class="method-fields" hidden=move || method.get() != Method::ApplicationCredential
-                    disabled=move || method.get() != Method::ApplicationCredential>
+                <fieldset
+                    class="method-fields"
+                    hidden=move || method.get() != Method::ApplicationCredential
+                    disabled=move || method.get() != Method::ApplicationCredential
+                >
                     <label class="field">
                         <span>"Application credential ID"</span>
-                        <input name="app-cred-id" required autocomplete="username" bind:value=app_cred_id/>
+                        <input
+                            name="app-cred-id"
+                            required
+                            autocomplete="username"
+                            bind:value=app_cred_id
+                        />
                     </label>
                     <label class="field">
                         <span>"Secret"</span>
@@ -243,7 +274,9 @@ pub fn SignInPage() -> impl IntoView {
                     {move || if pending.get() { "Signing in…" } else { "Sign in" }}
                 </button>
             </form>
-            {move || failure().map(|error| view! { <ErrorNotice error action="Signing in failed"/> })}
+            {move || {
+                failure().map(|error| view! { <ErrorNotice error action="Signing in failed" /> })
+            }}
         </section>
     }
 }

@@ -203,41 +203,85 @@ pub(super) fn CreateCredential() -> impl IntoView {
             <form class="form" on:submit=submit data-test="create-credential">
                 <label class="field">
                     <span>"Type"</span>
-                    <select name="new-type" on:change=move |ev| kind.set(NewKind::named(&event_target_value(&ev)))>
+                    <select
+                        name="new-type"
+                        on:change=move |ev| kind.set(NewKind::named(&event_target_value(&ev)))
+                    >
                         {[
                             (NewKind::Ec2, "ec2 (access and secret key)"),
                             (NewKind::Totp, "totp (one-time password seed)"),
                             (NewKind::Cert, "cert (PEM certificate)"),
                             (NewKind::Custom, "another type (JSON blob)"),
                         ]
-                        .map(|(each, label)| view! { <option value=each.name() selected=move || kind.get() == each>{label}</option> })
-                        .collect_view()}
+                            .map(|(each, label)| {
+                                view! {
+                                    <option value=each.name() selected=move || kind.get() == each>
+                                        {label}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
                     </select>
                 </label>
                 <Show when=move || store.is_admin()>
                     <label class="field">
                         <span>"Owner (user ID)"</span>
-                        <input name="new-owner" bind:value=owner/>
+                        <input name="new-owner" bind:value=owner />
                     </label>
                 </Show>
-                <TypeFields draft own_projects/>
-                <button type="submit" class="button button-primary" data-test="create-submit" disabled=move || create.pending().get()>
-                    {move || if create.pending().get() { "Creating…" } else { "Create credential" }}
+                <TypeFields draft own_projects />
+                <button
+                    type="submit"
+                    class="button button-primary"
+                    data-test="create-submit"
+                    disabled=move || create.pending().get()
+                >
+                    {move || {
+                        if create.pending().get() { "Creating…" } else { "Create credential" }
+                    }}
                 </button>
             </form>
-            {move || problem.get().map(|p| view! { <p class="notice notice-error" role="alert">{p}</p> })}
+            {move || {
+                problem
+                    .get()
+                    .map(|p| {
+                        view! {
+                            <p class="notice notice-error" role="alert">
+                                {p}
+                            </p>
+                        }
+                    })
+            }}
             {move || match outcome() {
-                Some(Err(error)) => Some(view! { <ErrorNotice error action="Creating the credential failed"/> }.into_any()),
-                Some(Ok((created, Created::Earlier))) => Some(view! {
-                    <p class="notice notice-info" role="status" data-test="already-created">
-                        {format!("This ec2 credential already exists (id {}): an earlier attempt was created. Nothing was created twice.", created.id)}
-                    </p>
-                }.into_any()),
-                Some(Ok((created, Created::Now))) => Some(view! {
-                    <p class="notice notice-info" role="status" data-test="created">
-                        {format!("Created {} credential {}.", created.kind, created.id)}
-                    </p>
-                }.into_any()),
+                Some(Err(error)) => {
+                    Some(
+                        view! { <ErrorNotice error action="Creating the credential failed" /> }
+                            .into_any(),
+                    )
+                }
+                Some(Ok((created, Created::Earlier))) => {
+                    Some(
+                        view! {
+                            <p class="notice notice-info" role="status" data-test="already-created">
+                                {format!(
+                                    "This ec2 credential already exists (id {}): an earlier attempt was created. Nothing was created twice.",
+                                    created.id,
+                                )}
+                            </p>
+                        }
+                            .into_any(),
+                    )
+                }
+                Some(Ok((created, Created::Now))) => {
+                    Some(
+                        view! {
+                            <p class="notice notice-info" role="status" data-test="created">
+                                {format!("Created {} credential {}.", created.kind, created.id)}
+                            </p>
+                        }
+                            .into_any(),
+                    )
+                }
                 None => None,
             }}
         </CreatePanel>

@@ -67,30 +67,47 @@ pub(super) fn TypeFields(draft: NewCredentialDraft, own_projects: OwnProjects) -
             />
             <label class="field">
                 <span>"Access key " <small>"(empty: generated in your browser)"</small></span>
-                <input name="new-access" autocomplete="off" bind:value=access/>
+                <input name="new-access" autocomplete="off" bind:value=access />
             </label>
             <label class="field">
                 <span>"Secret key " <small>"(empty: generated in your browser)"</small></span>
-                <input name="new-secret" type="password" autocomplete="new-password" bind:value=secret/>
+                <input
+                    name="new-secret"
+                    type="password"
+                    autocomplete="new-password"
+                    bind:value=secret
+                />
             </label>
         </Show>
         <Show when=move || kind.get() == NewKind::Totp>
-            <p>"A random seed is generated in your browser and shown once, with an otpauth:// URI for an authenticator app."</p>
+            <p>
+                "A random seed is generated in your browser and shown once, with an otpauth:// URI for an authenticator app."
+            </p>
         </Show>
         <Show when=move || kind.get() == NewKind::Cert>
             <label class="field">
                 <span>"Certificate (PEM)"</span>
-                <textarea name="new-pem" rows="6" prop:value=move || pem.get() on:input=move |ev| pem.set(event_target_value(&ev))></textarea>
+                <textarea
+                    name="new-pem"
+                    rows="6"
+                    prop:value=move || pem.get()
+                    on:input=move |ev| pem.set(event_target_value(&ev))
+                ></textarea>
             </label>
         </Show>
         <Show when=move || kind.get() == NewKind::Custom>
             <label class="field">
                 <span>"Type name"</span>
-                <input name="new-custom-type" bind:value=custom_type/>
+                <input name="new-custom-type" bind:value=custom_type />
             </label>
             <label class="field">
                 <span>"Blob (JSON)"</span>
-                <textarea name="new-blob" rows="5" prop:value=move || custom_blob.get() on:input=move |ev| custom_blob.set(event_target_value(&ev))></textarea>
+                <textarea
+                    name="new-blob"
+                    rows="5"
+                    prop:value=move || custom_blob.get()
+                    on:input=move |ev| custom_blob.set(event_target_value(&ev))
+                ></textarea>
             </label>
         </Show>
     }

@@ -1,11 +1,11 @@
 //! One credential: its fields, the blob with secrets masked, blob update, re-create, delete.
 
 use super::names::use_names;
-use super::MASK;
 use crate::api::credentials::{
     self, blob_fields, check_blob, ec2_access, secret_fields, Credential, RecreateFailure,
 };
 use crate::api::ApiError;
+use crate::components::MASK;
 use crate::components::{
     use_operations, use_toasts, ConfirmDialog, ErrorNotice, OneTimeSecret, OwnProjects,
     PageHeading, PageLife, ProjectField, SecretField,
@@ -184,8 +184,10 @@ pub fn CredentialPage() -> impl IntoView {
 
     view! {
         <section class="page" aria-labelledby="page-title">
-            <p><A href=page_href(&Page::all_credentials().path())>"← All credentials"</A></p>
-            <PageHeading title="Credential"/>
+            <p>
+                <A href=page_href(&Page::all_credentials().path())>"← All credentials"</A>
+            </p>
+            <PageHeading title="Credential" />
             {move || match credential.get() {
                 None => view! { <p class="loading">"Loading…"</p> }.into_any(),
                 Some(Err(error)) => {
@@ -194,130 +196,322 @@ pub fn CredentialPage() -> impl IntoView {
                     } else {
                         "Reading the credential failed"
                     };
-                    view! { <ErrorNotice error action/> }.into_any()
+                    view! { <ErrorNotice error action /> }.into_any()
                 }
                 Some(Ok(c)) => {
                     let names = names.get().unwrap_or_default();
                     let secrets = secret_fields(&c.kind);
                     let fields = blob_fields(&c.blob);
-                    let (id_for_save, for_edit, for_review) = (c.id.clone(), c.clone(), c.id.clone());
+                    let (id_for_save, for_edit, for_review) = (
+                        c.id.clone(),
+                        c.clone(),
+                        c.id.clone(),
+                    );
                     let for_draft = c.blob.clone();
                     let for_recreate = (c.kind.clone(), c.project_id.clone().unwrap_or_default());
                     let for_recreate_action = c.clone();
                     let is_ec2 = c.kind == "ec2";
                     view! {
                         <dl class="facts" data-test="credential-facts">
-                            <dt>"ID"</dt><dd><code>{c.id.clone()}</code></dd>
-                            <dt>"Type"</dt><dd data-test="credential-type">{c.kind.clone()}</dd>
-                            <dt>"User"</dt><dd>{names.user(&c.user_id)}" "<small><code>{c.user_id.clone()}</code></small></dd>
-                            <dt>"Project"</dt><dd>{names.project(c.project_id.as_deref())}</dd>
+                            <dt>"ID"</dt>
+                            <dd>
+                                <code>{c.id.clone()}</code>
+                            </dd>
+                            <dt>"Type"</dt>
+                            <dd data-test="credential-type">{c.kind.clone()}</dd>
+                            <dt>"User"</dt>
+                            <dd>
+                                {names.user(&c.user_id)}" "<small>
+                                    <code>{c.user_id.clone()}</code>
+                                </small>
+                            </dd>
+                            <dt>"Project"</dt>
+                            <dd>{names.project(c.project_id.as_deref())}</dd>
                         </dl>
                         <h2>"Blob"</h2>
                         <dl class="facts" data-test="credential-blob">
-                            {fields.into_iter().map(|(name, value)| {
-                                let secret = secrets.contains(&name.as_str());
-                                view! {
-                                    <dt>{name}</dt>
-                                    <dd><pre class="blob-value">{move || if secret && !revealed.get() { MASK.to_string() } else { value.clone() }}</pre></dd>
-                                }
-                            }).collect_view()}
+                            {fields
+                                .into_iter()
+                                .map(|(name, value)| {
+                                    let secret = secrets.contains(&name.as_str());
+                                    view! {
+                                        <dt>{name}</dt>
+                                        <dd>
+                                            <pre class="blob-value">
+                                                {move || {
+                                                    if secret && !revealed.get() {
+                                                        MASK.to_string()
+                                                    } else {
+                                                        value.clone()
+                                                    }
+                                                }}
+                                            </pre>
+                                        </dd>
+                                    }
+                                })
+                                .collect_view()}
                         </dl>
-                        {(!secrets.is_empty()).then(|| view! {
-                            <button type="button" class="button button-small" data-test="reveal" on:click=move |_| revealed.update(|r| *r = !*r)>
-                                {move || if revealed.get() { "Hide secrets" } else { "Reveal secrets" }}
-                            </button>
-                        })}
-                        <div class="actions">
-                            <button type="button" class="button" data-test="edit-blob" on:click=move |_| {
-                                draft.get_untracked().set(Some(for_draft.clone()));
-                                review.set(None);
-                            }>"Edit blob…"</button>
-                            <button type="button" class="button" data-test="recreate" on:click=move |_| {
-                                recreate_form.set(Some((for_recreate.0.clone(), for_recreate.1.clone())));
-                            }>"Change type or project…"</button>
-                            <button type="button" class="button button-danger-outline" data-test="delete" on:click=move |_| confirming.set(true)>"Delete"</button>
-                        </div>
-                        {move || recreate_open.get().then(|| {
-                            let old = for_recreate_action.clone();
-                            view! {
-                                <section class="panel" data-test="recreate-form">
-                                    <p>"Keystone cannot change a credential's type or project in place: the console creates a new credential with the same blob and deletes the old one, and reports each step."</p>
-                                    <label class="field">
-                                        <span>"Type"</span>
-                                        <input name="recreate-type" prop:value=move || recreate_form.get().map(|f| f.0).unwrap_or_default()
-                                            on:input=move |ev| { let v = event_target_value(&ev); recreate_form.update(|f| if let Some(f) = f { f.0 = v }); }/>
-                                    </label>
-                                    <ProjectField
-                                        projects=own_projects
-                                        name="recreate-project"
-                                        label="Project ID"
-                                        value=Signal::derive(move || recreate_form.get().map(|f| f.1).unwrap_or_default())
-                                        on_change=move |v| recreate_form.update(|f| if let Some(f) = f { f.1 = v })
-                                    />
-                                    <button type="button" class="button button-primary" data-test="recreate-submit"
-                                        disabled=move || recreate.pending().get()
-                                        on:click=move |_| {
-                                            if let Some((kind, project)) = recreate_form.get_untracked() {
-                                                recreate.dispatch((old.clone(), kind, project));
+                        {(!secrets.is_empty())
+                            .then(|| {
+                                view! {
+                                    <button
+                                        type="button"
+                                        class="button button-small"
+                                        data-test="reveal"
+                                        on:click=move |_| revealed.update(|r| *r = !*r)
+                                    >
+                                        {move || {
+                                            if revealed.get() {
+                                                "Hide secrets"
+                                            } else {
+                                                "Reveal secrets"
                                             }
-                                        }>"Re-create"</button>
-                                    <button type="button" class="button" on:click=move |_| recreate_form.set(None)>"Cancel"</button>
-                                </section>
-                            }
-                        })}
-                        {move || (!recreate_steps.with(Vec::is_empty)).then(|| view! {
-                            <ul class="bulk-results" data-test="recreate-steps">
-                                {recreate_steps.get().into_iter().map(|step| view! { <li>{step}</li> }).collect_view()}
-                            </ul>
-                        })}
-                        {move || draft.get().with(Option::is_some).then(|| {
-                            let (id, kind, original_access) = (for_review.clone(), for_edit.kind.clone(), ec2_access(&for_edit.blob));
-                            let id_for_save = id_for_save.clone();
-                            view! {
-                                <section class="panel" data-test="blob-editor">
-                                    {is_ec2.then(|| view! {
-                                        <p class="notice notice-info">"The access key of an ec2 blob cannot change: Keystone keeps the id made from the old one, which would break look-ups by access key. Only the secret may be edited; for a new access key, create a new credential."</p>
-                                    })}
-                                    <label class="field">
-                                        <span>"New blob"</span>
-                                        <textarea name="edit-blob" rows="5" prop:value=move || draft.get().get().unwrap_or_default()
-                                            on:input=move |ev| draft.get_untracked().set(Some(event_target_value(&ev)))></textarea>
-                                    </label>
-                                    <button type="button" class="button" data-test="review-blob" on:click=move |_| {
-                                        let proposed = draft.get_untracked().get_untracked().unwrap_or_default();
-                                        if let Err(message) = check_blob(&kind, &proposed) {
-                                            toasts.error(message);
-                                            return;
-                                        }
-                                        if kind == "ec2" && ec2_access(&proposed) != original_access {
-                                            toasts.error("The access key of an ec2 credential cannot be changed.");
-                                            return;
-                                        }
-                                        start_review.dispatch((id.clone(), proposed));
-                                    }>"Review change"</button>
-                                    {move || review.get().map(|outcome| match outcome {
-                                        Err(error) => view! { <ErrorNotice error action="Re-reading the credential failed"/> }.into_any(),
-                                        Ok((current, proposed)) => {
-                                            let id = id_for_save.clone();
-                                            view! {
-                                                <div class="diff" data-test="blob-diff">
-                                                    <div><h3>"On the server now"</h3><pre>{current}</pre></div>
-                                                    <div><h3>"After saving"</h3><pre>{proposed.clone()}</pre></div>
-                                                </div>
-                                                <button type="button" class="button button-primary" data-test="save-blob"
-                                                    disabled=move || save.pending().get()
-                                                    on:click=move |_| { save.dispatch((id.clone(), proposed.clone())); }>"Save"</button>
-                                            }.into_any()
-                                        }
-                                    })}
-                                    {move || save.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error action="Saving the blob failed"/> })}
-                                </section>
-                            }
-                        })}
-                    }.into_any()
+                                        }}
+                                    </button>
+                                }
+                            })}
+                        <div class="actions">
+                            <button
+                                type="button"
+                                class="button"
+                                data-test="edit-blob"
+                                on:click=move |_| {
+                                    draft.get_untracked().set(Some(for_draft.clone()));
+                                    review.set(None);
+                                }
+                            >
+                                "Edit blob…"
+                            </button>
+                            <button
+                                type="button"
+                                class="button"
+                                data-test="recreate"
+                                on:click=move |_| {
+                                    recreate_form
+                                        .set(
+                                            Some((for_recreate.0.clone(), for_recreate.1.clone())),
+                                        );
+                                }
+                            >
+                                "Change type or project…"
+                            </button>
+                            <button
+                                type="button"
+                                class="button button-danger-outline"
+                                data-test="delete"
+                                on:click=move |_| confirming.set(true)
+                            >
+                                "Delete"
+                            </button>
+                        </div>
+                        {move || {
+                            recreate_open
+                                .get()
+                                .then(|| {
+                                    let old = for_recreate_action.clone();
+                                    view! {
+                                        <section class="panel" data-test="recreate-form">
+                                            <p>
+                                                "Keystone cannot change a credential's type or project in place: the console creates a new credential with the same blob and deletes the old one, and reports each step."
+                                            </p>
+                                            <label class="field">
+                                                <span>"Type"</span>
+                                                <input
+                                                    name="recreate-type"
+                                                    prop:value=move || {
+                                                        recreate_form.get().map(|f| f.0).unwrap_or_default()
+                                                    }
+                                                    on:input=move |ev| {
+                                                        let v = event_target_value(&ev);
+                                                        recreate_form
+                                                            .update(|f| {
+                                                                if let Some(f) = f {
+                                                                    f.0 = v;
+                                                                }
+                                                            });
+                                                    }
+                                                />
+                                            </label>
+                                            <ProjectField
+                                                projects=own_projects
+                                                name="recreate-project"
+                                                label="Project ID"
+                                                value=Signal::derive(move || {
+                                                    recreate_form.get().map(|f| f.1).unwrap_or_default()
+                                                })
+                                                on_change=move |v| {
+                                                    recreate_form
+                                                        .update(|f| {
+                                                            if let Some(f) = f {
+                                                                f.1 = v;
+                                                            }
+                                                        })
+                                                }
+                                            />
+                                            <button
+                                                type="button"
+                                                class="button button-primary"
+                                                data-test="recreate-submit"
+                                                disabled=move || recreate.pending().get()
+                                                on:click=move |_| {
+                                                    if let Some((kind, project)) = recreate_form.get_untracked()
+                                                    {
+                                                        recreate.dispatch((old.clone(), kind, project));
+                                                    }
+                                                }
+                                            >
+                                                "Re-create"
+                                            </button>
+                                            <button
+                                                type="button"
+                                                class="button"
+                                                on:click=move |_| recreate_form.set(None)
+                                            >
+                                                "Cancel"
+                                            </button>
+                                        </section>
+                                    }
+                                })
+                        }}
+                        {move || {
+                            (!recreate_steps.with(Vec::is_empty))
+                                .then(|| {
+                                    view! {
+                                        <ul class="bulk-results" data-test="recreate-steps">
+                                            {recreate_steps
+                                                .get()
+                                                .into_iter()
+                                                .map(|step| view! { <li>{step}</li> })
+                                                .collect_view()}
+                                        </ul>
+                                    }
+                                })
+                        }}
+                        {move || {
+                            draft
+                                .get()
+                                .with(Option::is_some)
+                                .then(|| {
+                                    let (id, kind, original_access) = (
+                                        for_review.clone(),
+                                        for_edit.kind.clone(),
+                                        ec2_access(&for_edit.blob),
+                                    );
+                                    let id_for_save = id_for_save.clone();
+                                    view! {
+                                        <section class="panel" data-test="blob-editor">
+                                            {is_ec2
+                                                .then(|| {
+                                                    view! {
+                                                        <p class="notice notice-info">
+                                                            "The access key of an ec2 blob cannot change: Keystone keeps the id made from the old one, which would break look-ups by access key. Only the secret may be edited; for a new access key, create a new credential."
+                                                        </p>
+                                                    }
+                                                })}
+                                            <label class="field">
+                                                <span>"New blob"</span>
+                                                <textarea
+                                                    name="edit-blob"
+                                                    rows="5"
+                                                    prop:value=move || draft.get().get().unwrap_or_default()
+                                                    on:input=move |ev| {
+                                                        draft.get_untracked().set(Some(event_target_value(&ev)))
+                                                    }
+                                                ></textarea>
+                                            </label>
+                                            <button
+                                                type="button"
+                                                class="button"
+                                                data-test="review-blob"
+                                                on:click=move |_| {
+                                                    let proposed = draft
+                                                        .get_untracked()
+                                                        .get_untracked()
+                                                        .unwrap_or_default();
+                                                    if let Err(message) = check_blob(&kind, &proposed) {
+                                                        toasts.error(message);
+                                                        return;
+                                                    }
+                                                    if kind == "ec2" && ec2_access(&proposed) != original_access
+                                                    {
+                                                        toasts
+                                                            .error(
+                                                                "The access key of an ec2 credential cannot be changed.",
+                                                            );
+                                                        return;
+                                                    }
+                                                    start_review.dispatch((id.clone(), proposed));
+                                                }
+                                            >
+                                                "Review change"
+                                            </button>
+                                            {move || {
+                                                review
+                                                    .get()
+                                                    .map(|outcome| match outcome {
+                                                        Err(error) => {
+                                                            view! {
+                                                                <ErrorNotice
+                                                                    error
+                                                                    action="Re-reading the credential failed"
+                                                                />
+                                                            }
+                                                                .into_any()
+                                                        }
+                                                        Ok((current, proposed)) => {
+                                                            let id = id_for_save.clone();
+                                                            view! {
+                                                                <div class="diff" data-test="blob-diff">
+                                                                    <div>
+                                                                        <h3>"On the server now"</h3>
+                                                                        <pre>{current}</pre>
+                                                                    </div>
+                                                                    <div>
+                                                                        <h3>"After saving"</h3>
+                                                                        <pre>{proposed.clone()}</pre>
+                                                                    </div>
+                                                                </div>
+                                                                <button
+                                                                    type="button"
+                                                                    class="button button-primary"
+                                                                    data-test="save-blob"
+                                                                    disabled=move || save.pending().get()
+                                                                    on:click=move |_| {
+                                                                        save.dispatch((id.clone(), proposed.clone()));
+                                                                    }
+                                                                >
+                                                                    "Save"
+                                                                </button>
+                                                            }
+                                                                .into_any()
+                                                        }
+                                                    })
+                                            }}
+                                            {move || {
+                                                save.value()
+                                                    .get()
+                                                    .and_then(Result::err)
+                                                    .map(|error| {
+                                                        view! {
+                                                            <ErrorNotice error action="Saving the blob failed" />
+                                                        }
+                                                    })
+                                            }}
+                                        </section>
+                                    }
+                                })
+                        }}
+                    }
+                        .into_any()
                 }
             }}
-            {move || delete.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error action="Deleting failed"/> })}
+            {move || {
+                delete
+                    .value()
+                    .get()
+                    .and_then(Result::err)
+                    .map(|error| view! { <ErrorNotice error action="Deleting failed" /> })
+            }}
         </section>
         <ConfirmDialog
             open=confirming
@@ -330,7 +524,9 @@ pub fn CredentialPage() -> impl IntoView {
             })
             on_cancel=Callback::new(move |_| confirming.set(false))
         >
-            <p data-test="confirm-text">{move || format!("Credential {} will be deleted.", id.get())}</p>
+            <p data-test="confirm-text">
+                {move || format!("Credential {} will be deleted.", id.get())}
+            </p>
         </ConfirmDialog>
     }
 }

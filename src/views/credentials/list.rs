@@ -196,15 +196,30 @@ pub fn CredentialsPage() -> impl IntoView {
             _ => "",
         };
         view! {
-            <th scope="col" aria-sort=move || match sort.get() {
-                (current, true) if current == by => "ascending",
-                (current, false) if current == by => "descending",
-                _ => "none",
-            }>
-                <button type="button" class="sort" on:click=move |_| sort.update(|(current, ascending)| {
-                    if *current == by { *ascending = !*ascending } else { *current = by; *ascending = true }
-                })>
-                    {label}{arrow}
+            <th
+                scope="col"
+                aria-sort=move || match sort.get() {
+                    (current, true) if current == by => "ascending",
+                    (current, false) if current == by => "descending",
+                    _ => "none",
+                }
+            >
+                <button
+                    type="button"
+                    class="sort"
+                    on:click=move |_| {
+                        sort.update(|(current, ascending)| {
+                            if *current == by {
+                                *ascending = !*ascending
+                            } else {
+                                *current = by;
+                                *ascending = true;
+                            }
+                        })
+                    }
+                >
+                    {label}
+                    {arrow}
                 </button>
             </th>
         }
@@ -212,35 +227,50 @@ pub fn CredentialsPage() -> impl IntoView {
 
     view! {
         <section class="page" aria-labelledby="page-title">
-            <PageHeading title="Credentials"/>
-            <p class="page-intro">"Keystone's v3 credentials: EC2 key pairs, TOTP seeds, certificates and custom types."</p>
-            <CreateCredential/>
+            <PageHeading title="Credentials" />
+            <p class="page-intro">
+                "Keystone's v3 credentials: EC2 key pairs, TOTP seeds, certificates and custom types."
+            </p>
+            <CreateCredential />
             <section class="panel" aria-labelledby="list-title">
                 <h2 id="list-title">"All credentials"</h2>
                 <div class="filters">
                     <Show when=move || store.is_admin()>
-                        <form class="inline-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
-                            ev.prevent_default();
-                            let name = user_name_filter.get_untracked();
-                            if name.trim().is_empty() {
-                                set_filter.with_value(|f| f(None, filter_type.get_untracked()));
-                            } else {
-                                find_user.dispatch(name);
+                        <form
+                            class="inline-form"
+                            on:submit=move |ev: leptos::ev::SubmitEvent| {
+                                ev.prevent_default();
+                                let name = user_name_filter.get_untracked();
+                                if name.trim().is_empty() {
+                                    set_filter.with_value(|f| f(None, filter_type.get_untracked()));
+                                } else {
+                                    find_user.dispatch(name);
+                                }
                             }
-                        }>
+                        >
                             <label class="field-inline">
                                 <span>"User name"</span>
-                                <input name="filter-user" placeholder="everyone" bind:value=user_name_filter/>
+                                <input
+                                    name="filter-user"
+                                    placeholder="everyone"
+                                    bind:value=user_name_filter
+                                />
                             </label>
-                            <button type="submit" class="button">"Filter"</button>
+                            <button type="submit" class="button">
+                                "Filter"
+                            </button>
                         </form>
                     </Show>
                     <label class="field-inline">
                         <span>"Type"</span>
-                        <select name="filter-type" on:change=move |ev| {
-                            let kind = event_target_value(&ev);
-                            set_filter.with_value(|f| f(filter_user.get_untracked(), Some(kind)));
-                        }>
+                        <select
+                            name="filter-type"
+                            on:change=move |ev| {
+                                let kind = event_target_value(&ev);
+                                set_filter
+                                    .with_value(|f| f(filter_user.get_untracked(), Some(kind)));
+                            }
+                        >
                             // The known types, and whatever other type the address filters by.
                             {move || {
                                 let current = filter_type.get().unwrap_or_default();
@@ -251,80 +281,155 @@ pub fn CredentialsPage() -> impl IntoView {
                                 if !kinds.contains(&current) {
                                     kinds.push(current.clone());
                                 }
-                                kinds.into_iter().map(|k| {
-                                    let label = if k.is_empty() { "all types".to_string() } else { k.clone() };
-                                    view! { <option value=k.clone() prop:selected=k == current>{label}</option> }
-                                }).collect_view()
+                                kinds
+                                    .into_iter()
+                                    .map(|k| {
+                                        let label = if k.is_empty() {
+                                            "all types".to_string()
+                                        } else {
+                                            k.clone()
+                                        };
+                                        view! {
+                                            <option value=k.clone() prop:selected=k == current>
+                                                {label}
+                                            </option>
+                                        }
+                                    })
+                                    .collect_view()
                             }}
                         </select>
                     </label>
                     <label class="field-inline">
                         <span>"Search"</span>
-                        <input name="search" type="search" placeholder="id, type, user, project, blob"
+                        <input
+                            name="search"
+                            type="search"
+                            placeholder="id, type, user, project, blob"
                             prop:value=move || search.get()
-                            on:input=move |ev| search.set(event_target_value(&ev))/>
+                            on:input=move |ev| search.set(event_target_value(&ev))
+                        />
                     </label>
                 </div>
-                {move || filter_user.get().map(|user| {
-                    let shown = names.get().map(|n| n.user(&user)).unwrap_or(user);
-                    view! {
-                        <p data-test="active-filter">
-                            "Showing the credentials of " <strong>{shown}</strong> " "
-                            <button type="button" class="button button-small" on:click=move |_| {
-                                set_filter.with_value(|f| f(None, filter_type.get_untracked()));
-                            }>"Show everyone's"</button>
-                        </p>
-                    }
-                })}
-                {move || find_user.value().get().map(|found| match found {
-                    Err(error) => view! { <ErrorNotice error action="Filtering failed"/> }.into_any(),
-                    Ok((name, users)) => view! {
-                        <UserMatches name users choose=move |user: User| {
-                            set_filter.with_value(|f| f(Some(user.id.clone()), filter_type.get_untracked()));
-                        }/>
-                    }
-                    .into_any(),
-                })}
-                {move || match listing.get() {
-                    None => view! { <p class="loading">"Loading…"</p> }.into_any(),
-                    Some(Err(error)) => view! { <ErrorNotice error action="Listing credentials failed"/> }.into_any(),
-                    Some(Ok(list)) => view! {
-                        {list.truncated.then(|| view! {
-                            <p class="notice notice-warning" data-test="truncated">
-                                "Keystone returned only part of the list (its list_limit). Filter by user or type to see the rest."
-                            </p>
-                        })}
-                        {list.credentials.is_empty().then(|| {
-                            let filtered = filter_user.get_untracked().is_some() || filter_type.get_untracked().is_some();
+                {move || {
+                    filter_user
+                        .get()
+                        .map(|user| {
+                            let shown = names.get().map(|n| n.user(&user)).unwrap_or(user);
                             view! {
-                                <p class="empty-state" data-test="credentials-empty">
-                                    {if filtered {
-                                        "No credentials match these filters. Clear them to see every credential you may read."
-                                    } else {
-                                        "No credentials yet. Choose \"New credential\" to create one: an EC2 key pair, a TOTP seed, a certificate or a custom type."
-                                    }}
+                                <p data-test="active-filter">
+                                    "Showing the credentials of " <strong>{shown}</strong> " "
+                                    <button
+                                        type="button"
+                                        class="button button-small"
+                                        on:click=move |_| {
+                                            set_filter
+                                                .with_value(|f| f(None, filter_type.get_untracked()));
+                                        }
+                                    >
+                                        "Show everyone's"
+                                    </button>
                                 </p>
                             }
-                        })}
-                        // A live region: the count is read out as the search narrows the list.
-                        <p class="count" role="status" data-test="count">{move || match rows.with(Vec::len) {
-                            1 => "1 match".to_string(),
-                            n => format!("{n} matches"),
-                        }}</p>
-                    }.into_any(),
+                        })
+                }}
+                {move || {
+                    find_user
+                        .value()
+                        .get()
+                        .map(|found| match found {
+                            Err(error) => {
+                                view! { <ErrorNotice error action="Filtering failed" /> }.into_any()
+                            }
+                            Ok((name, users)) => {
+                                view! {
+                                    <UserMatches
+                                        name
+                                        users
+                                        choose=move |user: User| {
+                                            set_filter
+                                                .with_value(|f| f(
+                                                    Some(user.id.clone()),
+                                                    filter_type.get_untracked(),
+                                                ));
+                                        }
+                                    />
+                                }
+                                    .into_any()
+                            }
+                        })
+                }}
+                {move || match listing.get() {
+                    None => view! { <p class="loading">"Loading…"</p> }.into_any(),
+                    Some(Err(error)) => {
+                        view! { <ErrorNotice error action="Listing credentials failed" /> }
+                            .into_any()
+                    }
+                    Some(Ok(list)) => {
+                        view! {
+                            {list
+                                .truncated
+                                .then(|| {
+                                    view! {
+                                        <p class="notice notice-warning" data-test="truncated">
+                                            "Keystone returned only part of the list (its list_limit). Filter by user or type to see the rest."
+                                        </p>
+                                    }
+                                })}
+                            {list
+                                .credentials
+                                .is_empty()
+                                .then(|| {
+                                    let filtered = filter_user.get_untracked().is_some()
+                                        || filter_type.get_untracked().is_some();
+                                    view! {
+                                        <p class="empty-state" data-test="credentials-empty">
+                                            {if filtered {
+                                                "No credentials match these filters. Clear them to see every credential you may read."
+                                            } else {
+                                                "No credentials yet. Choose \"New credential\" to create one: an EC2 key pair, a TOTP seed, a certificate or a custom type."
+                                            }}
+                                        </p>
+                                    }
+                                })}
+                            // A live region: the count is read out as the search narrows the list.
+                            <p class="count" role="status" data-test="count">
+                                {move || match rows.with(Vec::len) {
+                                    1 => "1 match".to_string(),
+                                    n => format!("{n} matches"),
+                                }}
+                            </p>
+                        }
+                            .into_any()
+                    }
                 }}
                 <div class="bulk-actions">
-                    <button type="button" class="button button-danger-outline" data-test="bulk-delete"
-                        disabled=move || selected.with(BTreeSet::is_empty) || bulk_delete.pending().get()
-                        on:click=move |_| confirming_bulk.set(true)>
+                    <button
+                        type="button"
+                        class="button button-danger-outline"
+                        data-test="bulk-delete"
+                        disabled=move || {
+                            selected.with(BTreeSet::is_empty) || bulk_delete.pending().get()
+                        }
+                        on:click=move |_| confirming_bulk.set(true)
+                    >
                         {move || format!("Delete selected ({})", selected.with(BTreeSet::len))}
                     </button>
                 </div>
-                <div class="table-scroll" node_ref=window.scroller on:scroll=move |_| window.measure()>
-                    <table class="table table-rows" data-test="credentials-table" aria-rowcount=move || rows.with(Vec::len) + 1>
+                <div
+                    class="table-scroll"
+                    node_ref=window.scroller
+                    on:scroll=move |_| window.measure()
+                >
+                    <table
+                        class="table table-rows"
+                        data-test="credentials-table"
+                        aria-rowcount=move || rows.with(Vec::len) + 1
+                    >
                         <thead>
                             <tr aria-rowindex="1">
-                                <th scope="col" class="col-select"><span class="visually-hidden">"Select"</span></th>
+                                <th scope="col" class="col-select">
+                                    <span class="visually-hidden">"Select"</span>
+                                </th>
                                 {header("Type", SortBy::Type)}
                                 {header("User", SortBy::User)}
                                 {header("Project", SortBy::Project)}
@@ -332,51 +437,116 @@ pub fn CredentialsPage() -> impl IntoView {
                             </tr>
                         </thead>
                         <tbody>
-                            <tr class="spacer" aria-hidden="true"><td colspan="5" style:height=move || window.height_of(drawn().start)></td></tr>
+                            <tr class="spacer" aria-hidden="true">
+                                <td
+                                    colspan="5"
+                                    style:height=move || window.height_of(drawn().start)
+                                ></td>
+                            </tr>
                             // Keyed by position too: a new sort order draws its rows anew, and the
                             // row numbers below follow the matches.
-                            <For each=visible_rows key=|(at, c, user, project)| (*at, c.id.clone(), user.clone(), project.clone()) let:row>
+                            <For
+                                each=visible_rows
+                                key=|(at, c, user, project)| (
+                                    *at,
+                                    c.id.clone(),
+                                    user.clone(),
+                                    project.clone(),
+                                )
+                                let:row
+                            >
                                 {
                                     let (at, credential, user, project) = row;
                                     let id = credential.id.clone();
-                                    // Encoded: an id is never read as more than one segment of the path.
-                                    let href = page_href(&Page::Credential { id: id.clone() }.path());
-                                    let short_id = format!("{}…", id.chars().take(16).collect::<String>());
+                                    let href = page_href(
+                                        &Page::Credential { id: id.clone() }.path(),
+                                    );
+                                    let short_id = format!(
+                                        "{}…",
+                                        id.chars().take(16).collect::<String>(),
+                                    );
                                     let for_check = id.clone();
                                     let checked = {
                                         let id = id.clone();
                                         move || selected.with(|s| s.contains(&id))
                                     };
+                                    let row_number = move || {
+                                        rows.with(|r| r.binary_search(&at).unwrap_or_default() + 2)
+                                    };
+                                    // Encoded: an id is never read as more than one segment of the path.
                                     // Its place among the matches, read out by screen readers (the table
                                     // says how many rows it has, though only some are drawn).
-                                    let row_number = move || rows.with(|r| r.binary_search(&at).unwrap_or_default() + 2);
                                     view! {
-                                        <tr data-test="credential-row" data-id=id.clone() data-type=credential.kind.clone() aria-rowindex=row_number>
+                                        <tr
+                                            data-test="credential-row"
+                                            data-id=id.clone()
+                                            data-type=credential.kind.clone()
+                                            aria-rowindex=row_number
+                                        >
                                             <td>
-                                                <input type="checkbox" aria-label=format!("Select {}", id) prop:checked=checked
+                                                <input
+                                                    type="checkbox"
+                                                    aria-label=format!("Select {}", id)
+                                                    prop:checked=checked
                                                     on:change=move |ev| {
                                                         let on = event_target_checked(&ev);
-                                                        selected.update(|s| { if on { s.insert(for_check.clone()); } else { s.remove(&for_check); } });
-                                                    }/>
+                                                        selected
+                                                            .update(|s| {
+                                                                if on {
+                                                                    s.insert(for_check.clone());
+                                                                } else {
+                                                                    s.remove(&for_check);
+                                                                }
+                                                            });
+                                                    }
+                                                />
                                             </td>
                                             <td>{credential.kind.clone()}</td>
                                             <td title=user.clone()>{user.clone()}</td>
                                             <td title=project.clone()>{project.clone()}</td>
-                                            <td><a href=href><code>{short_id}</code></a></td>
+                                            <td>
+                                                <a href=href>
+                                                    <code>{short_id}</code>
+                                                </a>
+                                            </td>
                                         </tr>
                                     }
                                 }
                             </For>
-                            <tr class="spacer" aria-hidden="true"><td colspan="5" style:height=move || window.height_of(rows.with(Vec::len).saturating_sub(drawn().end))></td></tr>
+                            <tr class="spacer" aria-hidden="true">
+                                <td
+                                    colspan="5"
+                                    style:height=move || {
+                                        window
+                                            .height_of(rows.with(Vec::len).saturating_sub(drawn().end))
+                                    }
+                                ></td>
+                            </tr>
                         </tbody>
                     </table>
                 </div>
                 <Show when=move || bulk_results.with(|r| !r.is_empty())>
                     <ul class="bulk-results" data-test="bulk-results">
-                        {move || bulk_results.get().into_iter().map(|(id, outcome)| match outcome {
-                            Ok(()) => view! { <li class="done">{format!("{id}: deleted")}</li> }.into_any(),
-                            Err(error) => view! { <li class="failed">{format!("{id}: failed — {error}")}</li> }.into_any(),
-                        }).collect_view()}
+                        {move || {
+                            bulk_results
+                                .get()
+                                .into_iter()
+                                .map(|(id, outcome)| match outcome {
+                                    Ok(()) => {
+                                        view! { <li class="done">{format!("{id}: deleted")}</li> }
+                                            .into_any()
+                                    }
+                                    Err(error) => {
+                                        view! {
+                                            <li class="failed">
+                                                {format!("{id}: failed — {error}")}
+                                            </li>
+                                        }
+                                            .into_any()
+                                    }
+                                })
+                                .collect_view()
+                        }}
                     </ul>
                 </Show>
             </section>
@@ -392,7 +562,15 @@ pub fn CredentialsPage() -> impl IntoView {
             })
             on_cancel=Callback::new(move |_| confirming_bulk.set(false))
         >
-            <p data-test="confirm-text">{move || format!("{} credentials will be deleted: {}", selected.with(BTreeSet::len), selected.get().into_iter().collect::<Vec<_>>().join(", "))}</p>
+            <p data-test="confirm-text">
+                {move || {
+                    format!(
+                        "{} credentials will be deleted: {}",
+                        selected.with(BTreeSet::len),
+                        selected.get().into_iter().collect::<Vec<_>>().join(", "),
+                    )
+                }}
+            </p>
         </ConfirmDialog>
     }
 }

@@ -9,6 +9,3 @@ mod names;
 
 pub use detail::CredentialPage;
 pub use list::CredentialsPage;
-
-/// What a secret shows as until revealed.
-const MASK: &str = "••••••••••••";

@@ -133,7 +133,13 @@ pub fn Palette(close: Callback<()>, show_shortcuts: Callback<()>) -> impl IntoVi
     };
 
     view! {
-        <dialog node_ref=dialog class="palette" aria-label="Command palette" data-test="palette" on:close=move |_| dismiss()>
+        <dialog
+            node_ref=dialog
+            class="palette"
+            aria-label="Command palette"
+            data-test="palette"
+            on:close=move |_| dismiss()
+        >
             <input
                 type="text"
                 name="palette"

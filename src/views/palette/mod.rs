@@ -68,8 +68,8 @@ pub fn PaletteHost() -> impl IntoView {
     let close = Callback::new(move |_| overlay.set(None));
     let show_shortcuts = Callback::new(move |_| overlay.set(Some(Overlay::Shortcuts)));
     move || match overlay.get() {
-        Some(Overlay::Palette) => view! { <Palette close show_shortcuts/> }.into_any(),
-        Some(Overlay::Shortcuts) => view! { <Shortcuts close/> }.into_any(),
+        Some(Overlay::Palette) => view! { <Palette close show_shortcuts /> }.into_any(),
+        Some(Overlay::Shortcuts) => view! { <Shortcuts close /> }.into_any(),
         None => ().into_any(),
     }
 }

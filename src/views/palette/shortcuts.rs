@@ -55,15 +55,31 @@ pub fn Shortcuts(close: Callback<()>) -> impl IntoView {
             <dl class="shortcut-list">
                 {SHORTCUTS
                     .iter()
-                    .map(|(keys, what)| view! { <div><dt><kbd>{*keys}</kbd></dt><dd>{*what}</dd></div> })
+                    .map(|(keys, what)| {
+                        view! {
+                            <div>
+                                <dt>
+                                    <kbd>{*keys}</kbd>
+                                </dt>
+                                <dd>{*what}</dd>
+                            </div>
+                        }
+                    })
                     .collect_view()}
             </dl>
             <div class="dialog-actions">
-                <button type="button" class="button" autofocus on:click=move |_| {
-                    if let Some(dialog) = dialog.get_untracked() {
-                        dialog.close();
+                <button
+                    type="button"
+                    class="button"
+                    autofocus
+                    on:click=move |_| {
+                        if let Some(dialog) = dialog.get_untracked() {
+                            dialog.close();
+                        }
                     }
-                }>"Close"</button>
+                >
+                    "Close"
+                </button>
             </div>
         </dialog>
     }

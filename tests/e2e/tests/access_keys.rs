@@ -70,10 +70,7 @@ fn new_member(name: &str) -> Result<(String, String)> {
             .ok_or("no such user")?
             .to_string(),
     };
-    let demo = keystone::get(&admin, "/projects?name=demo")?["projects"][0]["id"]
-        .as_str()
-        .ok_or("no demo project")?
-        .to_string();
+    let demo = keystone::project_id("demo")?;
     let member = keystone::get(&admin, "/roles?name=member")?["roles"][0]["id"]
         .as_str()
         .ok_or("no member role")?

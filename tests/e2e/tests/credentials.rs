@@ -102,10 +102,7 @@ async fn an_administrator_creates_filters_searches_edits_and_deletes_credentials
     let admin = keystone::admin_token()?;
     let admin_id = keystone::whoami(&admin)?;
     let alice_id = keystone::whoami(&keystone::token(ALICE.0, ALICE.1, "demo")?)?;
-    let admin_project = keystone::get(&admin, "/projects?name=admin")?["projects"][0]["id"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
+    let admin_project = keystone::project_id("admin")?;
     // Unique per run, so leftovers of an earlier run never match.
     let marker = format!("findme-{}", std::process::id());
     let edited = format!("edited-{}", std::process::id());
@@ -363,10 +360,7 @@ async fn a_member_sees_only_their_own_and_cannot_open_the_administrators() -> Te
 async fn duplicate_ec2_access_keys_and_missing_projects_get_clear_messages() -> TestResult {
     let admin = keystone::admin_token()?;
     let admin_id = keystone::whoami(&admin)?;
-    let project = keystone::get(&admin, "/projects?name=admin")?["projects"][0]["id"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
+    let project = keystone::project_id("admin")?;
     let access = format!("dup{}", std::process::id());
     create_via_api(
         &admin_id,
@@ -423,15 +417,10 @@ async fn duplicate_ec2_access_keys_and_missing_projects_get_clear_messages() -> 
 async fn type_and_project_change_by_re_creating_with_each_step_reported() -> TestResult {
     let admin = keystone::admin_token()?;
     let admin_id = keystone::whoami(&admin)?;
-    let project = |name: &str| -> Result<String> {
-        Ok(
-            keystone::get(&admin, &format!("/projects?name={name}"))?["projects"][0]["id"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string(),
-        )
-    };
-    let (admin_project, demo) = (project("admin")?, project("demo")?);
+    let (admin_project, demo) = (
+        keystone::project_id("admin")?,
+        keystone::project_id("demo")?,
+    );
     let note = create_via_api(&admin_id, "recreate-e2e", "{\"keep\": \"me\"}", None)?;
     let access = format!("recreate{}", std::process::id());
     let ec2_id = create_via_api(

@@ -43,10 +43,7 @@ async fn no_page_scrolls_sideways_at_a_phones_width() -> TestResult {
     // An ec2 credential: its id is 64 hexadecimal characters, its blob a long JSON line.
     let admin = keystone::admin_token()?;
     let admin_id = keystone::whoami(&admin)?;
-    let project = keystone::get(&admin, "/projects?name=admin")?["projects"][0]["id"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
+    let project = keystone::project_id("admin")?;
     let access = format!("{:0>40}", format!("layout{}", std::process::id()));
     let created = keystone::admin_post(
         "/credentials",
@@ -94,10 +91,7 @@ async fn the_header_stays_one_line_with_four_roles() -> TestResult {
     let user = keystone::create_member(&name, "four-roles-password")?;
     let admin = keystone::admin_token()?;
     let _ = keystone::admin_post("/roles", json!({"role": {"name": "auditor"}}));
-    let demo = keystone::get(&admin, "/projects?name=demo")?["projects"][0]["id"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
+    let demo = keystone::project_id("demo")?;
     for role in ["admin", "reader", "auditor"] {
         let id = keystone::get(&admin, &format!("/roles?name={role}"))?["roles"][0]["id"]
             .as_str()

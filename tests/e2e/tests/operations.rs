@@ -329,10 +329,7 @@ async fn ec2_and_legacy_grants_answered_after_the_user_left_show_their_secret_on
 async fn deletes_answered_after_the_user_left_are_told_and_never_pull_them_back() -> TestResult {
     let admin = keystone::admin_token()?;
     let admin_id = keystone::whoami(&admin)?;
-    let project = keystone::get(&admin, "/projects?name=admin")?["projects"][0]["id"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
+    let project = keystone::project_id("admin")?;
     let note = |n: u32| {
         keystone::admin_post(
             "/credentials",

@@ -1,0 +1,48 @@
+//! EC2 credentials: Keystone v3 OS-EC2, or the v2.0 OS-KSADM extension, as the cloud offers.
+
+mod ksadm_view;
+mod os_ec2;
+mod secrets;
+
+use crate::api::config::Ec2Api;
+use crate::api::identity::Delegation;
+use crate::components::PageHeading;
+use crate::session::use_session;
+use ksadm_view::KsadmView;
+use leptos::prelude::*;
+use os_ec2::OsEc2View;
+
+#[component]
+pub fn Ec2Page() -> impl IntoView {
+    let store = use_session();
+    let api = store.cloud().and_then(|c| c.ec2);
+    view! {
+        <section class="page" aria-labelledby="page-title">
+            <PageHeading title="EC2 credentials" />
+            <p class="page-intro">
+                "Access and secret key pairs for S3- and EC2-compatible tools (the AWS CLI, s3cmd, SDKs)."
+            </p>
+            {match api {
+                Some(Ec2Api::OsEc2) => view! { <OsEc2View /> }.into_any(),
+                Some(Ec2Api::OsKsadm { base_url }) => view! { <KsadmView base_url /> }.into_any(),
+                None => {
+                    view! {
+                        <p class="empty-state">
+                            "This cloud's configuration offers no EC2 credential API. An operator can enable it in config.json."
+                        </p>
+                    }
+                        .into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+/// Why creating an EC2 credential is refused for delegated tokens, or `None` when it is allowed
+/// (also for an ec2-type credential on the Credentials page: the same secret by another route).
+pub fn delegation_refusal(delegation: Option<Delegation>) -> Option<&'static str> {
+    delegation.map(|d| match d {
+        Delegation::ApplicationCredential => "You signed in with an application credential. Keystone refuses EC2 credentials to such tokens, because a credential made from one would outlive the limits the application credential was given. Sign in with your password to create one.",
+        Delegation::Trust => "You signed in with a trust. Keystone refuses EC2 credentials to trust-scoped tokens, because a credential made from one would outlive the trust. Sign in with your password to create one.",
+    })
+}
