@@ -654,6 +654,20 @@ pub mod keystone {
         token("admin", &env().admin_password, "admin")
     }
 
+    /// The validation status of `token` once Keystone refuses it (404), or the last status seen
+    /// after 5 s: a revocation the console sends right after signing out takes a moment to land.
+    pub async fn status_once_refused(token: &str) -> Result<u16> {
+        let mut status = 0;
+        for _ in 0..50 {
+            status = validation_status(token)?;
+            if status == 404 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        Ok(status)
+    }
+
     /// The status Keystone answers when asked to validate `token`: 200 while it is valid.
     pub fn validation_status(token: &str) -> Result<u16> {
         let admin = admin_token()?;

@@ -89,21 +89,10 @@ async fn no_page_scrolls_sideways_at_a_phones_width() -> TestResult {
 async fn the_header_stays_one_line_with_four_roles() -> TestResult {
     let name = format!("four-roles-{}", std::process::id());
     let user = keystone::create_member(&name, "four-roles-password")?;
-    let admin = keystone::admin_token()?;
     let _ = keystone::admin_post("/roles", json!({"role": {"name": "auditor"}}));
     let demo = keystone::project_id("demo")?;
     for role in ["admin", "reader", "auditor"] {
-        let id = keystone::get(&admin, &format!("/roles?name={role}"))?["roles"][0]["id"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
-        keyrack_e2e::http()
-            .put(format!(
-                "{}/projects/{demo}/users/{user}/roles/{id}",
-                env().identity
-            ))
-            .header("X-Auth-Token", &admin)
-            .send_empty()?;
+        keystone::grant_role(&demo, &user, role)?;
     }
     with_browser!(|c| {
         open(&c, "/sign-in").await?;

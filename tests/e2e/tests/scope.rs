@@ -8,19 +8,6 @@ use keyrack_e2e::{
 };
 use std::time::Duration;
 
-/// Waits until Keystone refuses `token` (a revocation runs right after the switch).
-async fn refused(token: &str) -> Result<u16, Box<dyn std::error::Error + Send + Sync>> {
-    let mut status = 0;
-    for _ in 0..50 {
-        status = keystone::validation_status(token)?;
-        if status == 404 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    Ok(status)
-}
-
 /// The token stored once it is no longer `old`.
 async fn new_token(
     c: &Client,
@@ -68,7 +55,7 @@ async fn an_unscoped_sign_in_is_offered_the_users_projects_and_gets_their_roles(
         click(&c, "[data-test=sign-out]").await?;
         wait_text(&c, "[data-test=end-reason]", "You are signed out").await?;
         assert_eq!(
-            refused(&scoped).await?,
+            keystone::status_once_refused(&scoped).await?,
             404,
             "sign-out revokes the re-scoped token"
         );

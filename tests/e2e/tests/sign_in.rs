@@ -40,15 +40,11 @@ async fn password_sign_in_shows_who_and_sign_out_revokes_the_token() -> TestResu
             "sign-out wipes the stored session"
         );
         // Revocation runs right after the local sign-out; give it a moment to reach Keystone.
-        let mut status = 0;
-        for _ in 0..50 {
-            status = keystone::validation_status(&token)?;
-            if status == 404 {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
-        assert_eq!(status, 404, "Keystone refuses the old token after sign-out");
+        assert_eq!(
+            keystone::status_once_refused(&token).await?,
+            404,
+            "Keystone refuses the old token after sign-out"
+        );
         Ok(())
     })
 }
