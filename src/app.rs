@@ -1,30 +1,22 @@
 //! The root: load the runtime configuration, then the routed console.
 
-use crate::api::config::{parse_config, RuntimeConfig, CONFIG_FILE};
+use crate::api::config::{parse_config, ConfigProblem, RuntimeConfig, CONFIG_FILE};
 use crate::components::history::listen_before_router;
-use crate::components::{
-    Operations, PageAnnouncer, PageFocus, SessionHeader, SkipLink, ToastRegion, Toasts,
-};
-use crate::routing::{app_base, AppBase, RequireSession, SIGN_IN};
+use crate::components::{Operations, PageAnnouncer, PageFocus, SkipLink, ToastRegion, Toasts};
+use crate::routing::{app_base, AppBase, Family, RequireSession, SIGN_IN};
 use crate::session::{use_session, SessionStore};
 use crate::views::lazy::{
-    restore_session, LazyConfigError, LazyNotFound, LazyOperationsHost, LazySignedInTools,
+    restore_session, LazyConfigError, LazyNotFound, LazyOperationsHost, LazySignedInHeader,
+    LazySignedInTools, LazyToastList,
 };
 use crate::views::{
-    Family, LazyAccessKeysPage, LazyCredentialPage, LazyCredentialsPage, LazyEc2Page, SignInPage,
+    LazyAccessKeysPage, LazyCredentialPage, LazyCredentialsPage, LazyEc2Page, SignInPage,
 };
 use gloo_net::http::Request;
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
 use std::sync::Arc;
-
-/// Why the configuration could not be used: where it was looked for and what is wrong.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigProblem {
-    pub url: String,
-    pub problem: String,
-}
 
 /// `config.json` beside `index.html`, wherever the console is hosted.
 fn config_url() -> String {
@@ -78,12 +70,12 @@ pub fn App() -> impl IntoView {
 
 #[component]
 fn Console(config: Arc<RuntimeConfig>) -> impl IntoView {
-    SessionStore::provide(config, restore_session);
+    let store = SessionStore::provide(config, restore_session);
     let operations = Operations::provide(Toasts::provide());
     let busy = Memo::new(move |_| operations.busy());
-    let store = use_session();
+    let signed_in = Memo::new(move |_| store.active().is_some());
     // Also while a write sent before signing out may still bring a secret.
-    let tools = Memo::new(move |_| store.active().is_some() || busy.get());
+    let tools = Memo::new(move |_| signed_in.get() || busy.get());
     PageFocus::provide();
     // Before the router, so that its listener comes first.
     listen_before_router();
@@ -93,7 +85,8 @@ fn Console(config: Arc<RuntimeConfig>) -> impl IntoView {
         <Router base=base>
             <SkipLink />
             <PageAnnouncer />
-            <SessionHeader />
+            // The sign-in page shows no header.
+            {move || signed_in.get().then(|| view! { <LazySignedInHeader /> })}
             <main id="main" tabindex="-1">
                 <Routes fallback=LazyNotFound>
                     <Route path=path!("/") view=HomeRedirect />
@@ -140,7 +133,9 @@ fn Console(config: Arc<RuntimeConfig>) -> impl IntoView {
                     />
                 </Routes>
             </main>
-            <ToastRegion />
+            <ToastRegion>
+                <LazyToastList />
+            </ToastRegion>
             // Writes outlive their page: their secrets show over whatever page is open.
             {move || busy.get().then(|| view! { <LazyOperationsHost /> })}
             {move || tools.get().then(|| view! { <LazySignedInTools /> })}

@@ -9,6 +9,7 @@ pub mod app;
 pub mod browser;
 pub mod components;
 pub mod routing;
+pub mod services;
 pub mod session;
 pub mod views;
 

@@ -9,7 +9,6 @@ use crate::api::identity::{rescope, sign_in, validate, Delegation, Scope, SignIn
 use crate::api::{ApiError, Client, Secret};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::any::Any;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -120,6 +119,54 @@ pub enum EndReason {
     NotRestored,
 }
 
+impl EndReason {
+    /// What the sign-in page (or the page that could not resume) says about it.
+    pub fn notice(&self) -> String {
+        match self {
+            EndReason::SignedOut => "You are signed out.".to_string(),
+            EndReason::Expired => {
+                "Your session expired. Sign in again to continue where you were.".to_string()
+            }
+            EndReason::Rejected(why) => {
+            format!("Your session ended: {why} Sign in again to continue where you were.")
+            }
+            EndReason::NotRestored => "Your session could not be resumed: part of Keyrack could not be loaded (the network may be down, or Keyrack was updated since this tab opened it). You are still signed in: reload to try again.".to_string(),
+        }
+    }
+}
+
+/// Unsaved edits, one map per type of value: a draft's type picks its map, so a draft is never
+/// read as another type than it was made with.
+#[derive(Default)]
+pub struct Drafts {
+    flags: HashMap<String, ArcRwSignal<bool>>,
+    texts: HashMap<String, ArcRwSignal<String>>,
+    optional_texts: HashMap<String, ArcRwSignal<Option<String>>>,
+}
+
+/// What a draft may hold: a flag (a form left open), a text, or a text being edited or not.
+pub trait DraftValue: Default + Send + Sync + 'static {
+    fn kept_in(drafts: &mut Drafts) -> &mut HashMap<String, ArcRwSignal<Self>>;
+}
+
+impl DraftValue for bool {
+    fn kept_in(drafts: &mut Drafts) -> &mut HashMap<String, ArcRwSignal<Self>> {
+        &mut drafts.flags
+    }
+}
+
+impl DraftValue for String {
+    fn kept_in(drafts: &mut Drafts) -> &mut HashMap<String, ArcRwSignal<Self>> {
+        &mut drafts.texts
+    }
+}
+
+impl DraftValue for Option<String> {
+    fn kept_in(drafts: &mut Drafts) -> &mut HashMap<String, ArcRwSignal<Self>> {
+        &mut drafts.optional_texts
+    }
+}
+
 #[derive(Clone, Copy)]
 pub struct SessionStore {
     session: RwSignal<Option<Arc<Session>>>,
@@ -133,7 +180,7 @@ pub struct SessionStore {
     expired: Memo<bool>,
     config: StoredValue<Arc<RuntimeConfig>>,
     /// Unsaved edits by user and page, see [`SessionStore::draft`].
-    drafts: StoredValue<HashMap<String, Box<dyn Any + Send + Sync>>>,
+    drafts: StoredValue<Drafts>,
     /// The read being retried after a busy or unavailable answer, for the header to say so.
     retrying: RwSignal<Option<RetryNotice>>,
     /// Counts the sessions begun in this tab (a sign-in, a scope switch): pages are built anew
@@ -207,7 +254,7 @@ impl SessionStore {
                 session.with(|s| s.as_ref().is_some_and(|s| s.expires_at_ms() <= now.get()))
             }),
             config: StoredValue::new(config),
-            drafts: StoredValue::new(HashMap::new()),
+            drafts: StoredValue::new(Drafts::default()),
             retrying: RwSignal::new(None),
             generation: RwSignal::new(0),
         };
@@ -325,17 +372,13 @@ impl SessionStore {
     /// sent yet), `initial` until first changed. It outlives the page, so signing in again after
     /// the session ended mid-edit finds the edit as it was. Kept in memory only, since an edit
     /// may hold a secret; signing out drops every draft.
-    pub fn draft<T: Send + Sync + 'static>(
-        &self,
-        key: &str,
-        initial: impl FnOnce() -> T,
-    ) -> RwSignal<T> {
+    pub fn draft<T: DraftValue>(&self, key: &str, initial: impl FnOnce() -> T) -> RwSignal<T> {
         RwSignal::from(self.draft_handle(key, initial))
     }
 
     /// The draft named `key` as the store keeps it: unlike a page's signal, it can still be set
     /// once the page is gone (a write that finished after the user left clears what it sent).
-    pub fn draft_handle<T: Send + Sync + 'static>(
+    pub fn draft_handle<T: DraftValue>(
         &self,
         key: &str,
         initial: impl FnOnce() -> T,
@@ -345,16 +388,14 @@ impl SessionStore {
             .with_untracked(|s| s.as_ref().map(|s| s.info.user.id.clone()))
             .unwrap_or_default();
         let key = format!("{user}\u{1f}{key}");
-        let kept = self
-            .drafts
-            .try_with_value(|d| d.get(&key)?.downcast_ref::<ArcRwSignal<T>>().cloned())
-            .flatten();
-        kept.unwrap_or_else(|| {
-            let signal = ArcRwSignal::new(initial());
-            self.drafts
-                .try_update_value(|d| d.insert(key, Box::new(signal.clone())));
-            signal
-        })
+        let kept = self.drafts.try_update_value(|drafts| {
+            T::kept_in(drafts)
+                .entry(key)
+                .or_insert_with(|| ArcRwSignal::new(initial()))
+                .clone()
+        });
+        // Only if the store were gone, which it never is while the app runs.
+        kept.unwrap_or_else(|| ArcRwSignal::new(T::default()))
     }
 
     /// The `sessionStorage` key under which a page keeps `name` for the tab: one per cloud and
@@ -371,7 +412,7 @@ impl SessionStore {
     /// what pages kept for the tab).
     pub fn end(&self, reason: EndReason) {
         if reason == EndReason::SignedOut {
-            self.drafts.update_value(HashMap::clear);
+            self.drafts.set_value(Drafts::default());
             forget_tab_state();
         }
         forget_stored();

@@ -73,7 +73,7 @@ fn ksadm_bodies_parse_exactly_as_documented() {
     let body: Ec2CredentialBody =
         serde_json::from_str(&fixture("ksadm-ec2-credential.json")).expect("body parses");
     assert_eq!(body.credential.username, "test_user");
-    assert_eq!(body.credential.secret, "secretsecret");
+    assert_eq!(body.credential.secret.expose(), "secretsecret");
     assert_eq!(body.credential.signature, "bbb");
     let written: serde_json::Value = serde_json::to_value(&body).expect("serializes");
     let documented: serde_json::Value =
@@ -96,7 +96,10 @@ fn iam_access_key_examples_parse() {
     let created: AccessKeyEnvelope =
         serde_json::from_str(&fixture("iam-create-response.json")).expect("create");
     assert_eq!(created.credential.access.len(), 20);
-    assert_eq!(created.credential.secret.as_deref().map(str::len), Some(40));
+    assert_eq!(
+        created.credential.secret.as_ref().map(|s| s.expose().len()),
+        Some(40)
+    );
     assert_eq!(created.credential.status, KeyStatus::Active);
 
     let list: AccessKeyList =
@@ -444,7 +447,7 @@ fn keystone_os_ec2_list_parses() {
         serde_json::from_str(&fixture("keystone-os-ec2-list.json")).expect("list parses");
     let credential = &list.credentials[0];
     assert_eq!(credential.access.len(), 32);
-    assert_eq!(credential.secret.len(), 32);
+    assert_eq!(credential.secret.expose().len(), 32);
     assert!(credential.tenant_id.is_some());
     assert_eq!(credential.trust_id, None);
 }
@@ -788,4 +791,54 @@ fn a_token_is_traded_for_a_chosen_scope_with_the_token_method() {
     }
     .is_scope_of(&info));
     assert!(!scopes[1].is_scope_of(&info));
+}
+
+/// A wire type that holds a secret prints a mask, so logging or formatting one cannot leak it.
+#[test]
+fn secrets_from_the_wire_never_print() {
+    let ksadm: Ec2CredentialBody =
+        serde_json::from_str(&fixture("ksadm-ec2-credential.json")).expect("ksadm");
+    let iam: AccessKeyEnvelope =
+        serde_json::from_str(&fixture("iam-create-response.json")).expect("iam");
+    let os_ec2: keyrack::api::ec2::Ec2CredentialList =
+        serde_json::from_str(&fixture("keystone-os-ec2-list.json")).expect("os-ec2");
+    let printed = [
+        (
+            format!("{ksadm:?}"),
+            ksadm.credential.secret.expose().to_string(),
+        ),
+        (
+            format!("{iam:?}"),
+            iam.credential
+                .secret
+                .as_ref()
+                .map(|s| s.expose().to_string())
+                .unwrap_or_default(),
+        ),
+        (
+            format!("{os_ec2:?}"),
+            os_ec2.credentials[0].secret.expose().to_string(),
+        ),
+    ];
+    for (text, secret) in printed {
+        assert!(!secret.is_empty());
+        assert!(!text.contains(&secret), "{text}");
+        assert!(text.contains("Secret(****)"), "{text}");
+    }
+}
+
+#[test]
+fn roles_are_told_most_powerful_first() {
+    let mut token = parse_token(&fixture("keystone-token.json")).expect("token parses");
+    token.roles = ["zeta", "reader", "Admin", "alpha", "member", "manager"]
+        .into_iter()
+        .map(|name| keyrack::api::identity::NamedRef {
+            id: name.to_lowercase(),
+            name: name.to_string(),
+        })
+        .collect();
+    assert_eq!(
+        token.roles_by_power(),
+        ["Admin", "manager", "member", "reader", "alpha", "zeta"]
+    );
 }

@@ -5,6 +5,7 @@
 use keyrack::api::error::HttpFailure;
 use keyrack::api::ApiError;
 use keyrack::components::operations::OperationsHost;
+use keyrack::components::toast::ToastList;
 use keyrack::components::{
     ConfirmDialog, ErrorNotice, OneTimeSecret, Operations, PageLife, SecretField, ToastRegion,
     Toasts,
@@ -150,7 +151,11 @@ async fn toasts_appear_in_a_live_region_and_can_be_dismissed() {
     let toasts = StoredValue::new(None::<Toasts>);
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
         toasts.set_value(Some(Toasts::provide()));
-        view! { <ToastRegion/> }
+        view! {
+            <ToastRegion>
+                <ToastList/>
+            </ToastRegion>
+        }
     });
     leptos::task::tick().await;
     let toasts = toasts.get_value().expect("provided");
@@ -205,7 +210,11 @@ async fn a_write_outlives_its_page_and_tells_its_failure_where_the_user_is() {
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
         let toasts = Toasts::provide();
         services.set_value(Some((toasts, Operations::provide(toasts))));
-        view! { <ToastRegion/> }
+        view! {
+            <ToastRegion>
+                <ToastList/>
+            </ToastRegion>
+        }
     });
     leptos::task::tick().await;
     let (toasts, operations) = services.get_value().expect("provided");

@@ -3,6 +3,7 @@
 use super::client::Client;
 use super::ec2::{encode_segment, id_segment};
 use super::error::ApiError;
+use super::secret::Secret;
 use super::time::parse_timestamp_ms;
 use serde::{Deserialize, Serialize};
 
@@ -30,7 +31,7 @@ pub struct AccessKey {
     #[serde(default)]
     pub description: Option<String>,
     #[serde(default)]
-    pub secret: Option<String>,
+    pub secret: Option<Secret>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

@@ -5,7 +5,7 @@ use super::error::ApiError;
 use super::response::RawResponse;
 use super::retry::delay_before_retry;
 use super::secret::Secret;
-use super::transport::{now_ms, send, sleep, Call};
+use super::transport::{now_ms, send, sleep, Call, Cancel};
 use gloo_net::http::Method;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -38,6 +38,7 @@ pub struct Client {
     content_type: &'static str,
     on_unauthorized: Option<UnauthorizedObserver>,
     on_retry: Option<RetryObserver>,
+    cancel: Option<Cancel>,
 }
 
 impl Default for Client {
@@ -48,6 +49,7 @@ impl Default for Client {
             content_type: JSON,
             on_unauthorized: None,
             on_retry: None,
+            cancel: None,
         }
     }
 }
@@ -72,6 +74,13 @@ impl Client {
 
     pub fn with_timeout_seconds(mut self, seconds: u32) -> Self {
         self.timeout_seconds = seconds;
+        self
+    }
+
+    /// A client whose requests end when `cancel` is cancelled (for a page's reads, never for
+    /// writes, which belong to the app).
+    pub fn cancelled_by(mut self, cancel: Cancel) -> Self {
+        self.cancel = Some(cancel);
         self
     }
 
@@ -101,6 +110,7 @@ impl Client {
                 subject_token,
                 body: body.clone(),
                 timeout_seconds: self.timeout_seconds,
+                cancel: self.cancel.as_ref(),
             })
             .await?;
             let delay = match is_read {

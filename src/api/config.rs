@@ -6,6 +6,13 @@ use serde::Deserialize;
 
 pub const CONFIG_FILE: &str = "config.json";
 
+/// Why the configuration could not be used: where it was looked for and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigProblem {
+    pub url: String,
+    pub problem: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuntimeConfig {

@@ -2,6 +2,7 @@
 
 use super::client::Client;
 use super::error::ApiError;
+use super::secret::Secret;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -12,7 +13,7 @@ pub struct Ec2Credential {
     #[serde(default)]
     pub tenant_id: Option<String>,
     pub access: String,
-    pub secret: String,
+    pub secret: Secret,
     #[serde(default)]
     pub trust_id: Option<String>,
 }

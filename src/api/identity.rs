@@ -143,6 +143,21 @@ impl TokenInfo {
         self.roles.iter().any(|r| r.name.eq_ignore_ascii_case(name))
     }
 
+    /// The token's role names, the most powerful first (Keystone's default roles, which imply
+    /// each other in this order), then any others by name.
+    pub fn roles_by_power(&self) -> Vec<String> {
+        const BY_POWER: [&str; 4] = ["admin", "manager", "member", "reader"];
+        let rank = |name: &str| {
+            BY_POWER
+                .iter()
+                .position(|known| known.eq_ignore_ascii_case(name))
+                .unwrap_or(BY_POWER.len())
+        };
+        let mut names: Vec<String> = self.roles.iter().map(|r| r.name.clone()).collect();
+        names.sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.cmp(b)));
+        names
+    }
+
     /// Admin mode: the token carries Keystone's `admin` role.
     pub fn is_admin(&self) -> bool {
         self.has_role("admin")

@@ -3,6 +3,7 @@
 
 use super::client::Client;
 use super::error::ApiError;
+use super::secret::Secret;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -10,7 +11,7 @@ use serde_json::Value;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ec2Credential {
     pub username: String,
-    pub secret: String,
+    pub secret: Secret,
     pub signature: String,
 }
 

@@ -6,7 +6,7 @@ use super::response::RawResponse;
 use super::secret::Secret;
 use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::set_timeout_with_handle;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
@@ -22,6 +22,50 @@ pub struct Call<'a> {
     /// A JSON body and its content type.
     pub body: Option<(String, &'static str)>,
     pub timeout_seconds: u32,
+    /// Ends the request early when cancelled (the page that asked was left).
+    pub cancel: Option<&'a Cancel>,
+}
+
+/// Requests that end together: a page cancels its reads when it is left, so a list nobody will
+/// see no longer holds a connection and the server's time.
+#[derive(Clone, Default)]
+pub struct Cancel(Rc<RefCell<Cancelling>>);
+
+#[derive(Default)]
+struct Cancelling {
+    cancelled: bool,
+    running: Vec<web_sys::AbortController>,
+}
+
+impl Cancel {
+    /// Aborts every request running under it, and any sent later.
+    pub fn cancel(&self) {
+        let running = {
+            let mut state = self.0.borrow_mut();
+            state.cancelled = true;
+            std::mem::take(&mut state.running)
+        };
+        for controller in running {
+            controller.abort();
+        }
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.0.borrow().cancelled
+    }
+
+    fn enlist(&self, controller: &web_sys::AbortController) {
+        let cancelled = self.0.borrow().cancelled;
+        match cancelled {
+            true => controller.abort(),
+            false => self.0.borrow_mut().running.push(controller.clone()),
+        }
+    }
+
+    fn release(&self, controller: &web_sys::AbortController) {
+        let mut state = self.0.borrow_mut();
+        state.running.retain(|c| !js_sys::Object::is(c, controller));
+    }
 }
 
 fn page_origin() -> String {
@@ -114,6 +158,9 @@ pub async fn send(call: Call<'_>) -> Result<RawResponse, ApiError> {
         .ok()
     });
     let signal = controller.as_ref().map(|c| c.signal());
+    if let (Some(cancel), Some(controller)) = (call.cancel, &controller) {
+        cancel.enlist(controller);
+    }
 
     // Never follow a redirect: fetch would send `X-Auth-Token` on to wherever it points. Never
     // keep an answer in the HTTP cache either: lists and shows carry secrets.
@@ -158,10 +205,19 @@ pub async fn send(call: Call<'_>) -> Result<RawResponse, ApiError> {
     if let Some(timer) = timer {
         timer.clear();
     }
+    if let (Some(cancel), Some(controller)) = (call.cancel, &controller) {
+        cancel.release(controller);
+    }
 
     match outcome {
         Ok(raw) => Ok(raw),
         Err(Some(error)) => Err(error),
+        // Nobody waits for the answer any more: no probe, and nothing to tell.
+        Err(None) if call.cancel.is_some_and(Cancel::is_cancelled) => Err(ApiError::Unexpected {
+            status: 0,
+            detail: "cancelled: the page that asked was left".to_string(),
+            request_id: None,
+        }),
         Err(None) if timed_out.get() => Err(ApiError::Timeout {
             url: call.url.to_string(),
             seconds: call.timeout_seconds,

@@ -64,3 +64,26 @@ pub fn ConfirmDialog(
         </dialog>
     }
 }
+
+/// The question before deleting one thing: `text` says what goes and what stops working.
+#[component]
+pub fn ConfirmDelete(
+    #[prop(into)] open: Signal<bool>,
+    title: &'static str,
+    #[prop(into)] text: Signal<String>,
+    on_confirm: Callback<()>,
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <ConfirmDialog
+            open
+            title=title.to_string()
+            confirm_label="Delete".to_string()
+            danger=true
+            on_confirm
+            on_cancel
+        >
+            <p data-test="confirm-text">{text}</p>
+        </ConfirmDialog>
+    }
+}

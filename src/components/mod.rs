@@ -14,11 +14,10 @@ pub mod secret_dialog;
 pub mod toast;
 pub mod user_picker;
 
-pub use confirm::ConfirmDialog;
+pub use confirm::{ConfirmDelete, ConfirmDialog};
 pub use create_panel::CreatePanel;
 pub use error_notice::ErrorNotice;
 pub use focus::{PageAnnouncer, PageFocus, PageHeading, SkipLink};
-pub use header::SessionHeader;
 pub use operations::{use_operations, OneTimeSecret, Operations, PageLife};
 pub use project_field::{OwnProjects, ProjectField};
 pub use row_window::RowWindow;

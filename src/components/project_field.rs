@@ -2,7 +2,8 @@
 //! credentials only in projects they have a role on, so they choose from those.
 
 use crate::api::error::ApiError;
-use crate::api::users::{projects_of, Project};
+use crate::api::users::Project;
+use crate::services::users::use_users;
 use crate::session::use_session;
 use leptos::prelude::*;
 
@@ -13,15 +14,16 @@ pub struct OwnProjects(LocalResource<Option<Result<Vec<Project>, ApiError>>>);
 impl OwnProjects {
     /// Starts reading them (from a component: the read belongs to it).
     pub fn read() -> Self {
-        let store = use_session();
+        let (store, users) = (use_session(), use_users());
         OwnProjects(LocalResource::new(move || {
-            let admin = store.is_admin();
             let own_id = store.active().map(|s| s.info.user.id.clone());
-            let (client, url) = (store.client(), store.identity_url());
+            let read = own_id
+                .filter(|_| !store.is_admin())
+                .map(|id| users.projects_of(id));
             async move {
-                match own_id {
-                    Some(id) if !admin => Some(projects_of(&client, &url, &id).await),
-                    _ => None,
+                match read {
+                    Some(read) => Some(read.await),
+                    None => None,
                 }
             }
         }))

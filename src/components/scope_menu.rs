@@ -2,8 +2,9 @@
 //! project switcher does. Keystone gives roles only with a scope, so an unscoped sign-in is asked
 //! to choose; the header offers the choice at any time.
 
-use crate::api::identity::{available_scopes, Scope};
+use crate::api::identity::Scope;
 use crate::components::{use_operations, use_toasts, ErrorNotice};
+use crate::services::users::use_users;
 use crate::session::{switch_scope, use_session};
 use leptos::prelude::*;
 
@@ -13,10 +14,8 @@ pub fn ScopeChoices() -> impl IntoView {
     let store = use_session();
     let toasts = use_toasts();
     let operations = use_operations();
-    let choices = LocalResource::new(move || {
-        let (client, url) = (store.client(), store.identity_url());
-        async move { available_scopes(&client, &url).await }
-    });
+    let users = use_users();
+    let choices = LocalResource::new(move || users.available_scopes());
     // Runs as the app's: the header that started it is built anew by the session it begins.
     let switch = Action::new_local(move |scope: &Scope| {
         let scope = scope.clone();

@@ -1,6 +1,5 @@
 //! Short notices in a corner: successes fade after a few seconds, errors stay until dismissed.
 
-use crate::views::lazy::LazyToastList;
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -80,14 +79,15 @@ pub fn use_toasts() -> Toasts {
 
 /// The live region every toast appears in; screen readers announce each one. The region is there
 /// from the start (a live region must exist before what it announces); the list inside is a chunk
-/// fetched with the first toast, since only signed-in pages raise toasts.
+/// fetched with the first toast, since only signed-in pages raise toasts: `children` (that list)
+/// are built once there is a toast.
 #[component]
-pub fn ToastRegion() -> impl IntoView {
+pub fn ToastRegion(children: ChildrenFn) -> impl IntoView {
     let toasts = use_toasts();
     let any = Memo::new(move |_| toasts.items.with(|items| !items.is_empty()));
     view! {
         <div class="toasts" role="status" aria-live="polite">
-            {move || any.get().then(|| view! { <LazyToastList /> })}
+            {move || any.get().then(|| children())}
         </div>
     }
 }

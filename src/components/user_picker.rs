@@ -2,9 +2,10 @@
 //! user's, chosen by name (resolved through `/v3/users`).
 
 use crate::api::error::ApiError;
-use crate::api::users::{find_by_name, user_by_id, User};
+use crate::api::users::User;
 use crate::components::ErrorNotice;
 use crate::routing::AppBase;
+use crate::services::users::use_users;
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
@@ -38,7 +39,6 @@ pub fn own_user() -> TargetUser {
 /// could pair any id with any name, and the name goes into files and request bodies.
 pub fn use_target_user() -> Signal<TargetUser> {
     let query = use_query_map();
-    let store = use_session();
     let mine = own_user();
     let own_id = mine.id.clone();
     let other_id = Memo::new(move |_| {
@@ -47,13 +47,12 @@ pub fn use_target_user() -> Signal<TargetUser> {
                 .filter(|id| !id.is_empty() && *id != own_id)
         })
     });
+    let users = use_users();
     let looked_up = LocalResource::new(move || {
-        let id = other_id.get();
-        let client = store.client();
-        let identity_url = store.identity_url();
+        let read = other_id.get().map(|id| users.by_id(id));
         async move {
-            match id {
-                Some(id) => Some(user_by_id(&client, &identity_url, &id).await),
+            match read {
+                Some(read) => Some(read.await),
                 None => None,
             }
         }
@@ -101,12 +100,12 @@ pub fn UserPicker(target: Signal<TargetUser>) -> impl IntoView {
             Default::default(),
         );
     });
+    let users = use_users();
     let lookup = Action::new_local(move |name: &String| {
         let name = name.trim().to_string();
-        let client = store.client();
-        let identity_url = store.identity_url();
+        let found = users.find_by_name(name.clone());
         async move {
-            let users = find_by_name(&client, &identity_url, &name).await?;
+            let users = found.await?;
             // A single match is chosen at once; several (one per domain) are offered below.
             // Only while the picker is shown: a page left meanwhile is not navigated from.
             if let [user] = users.as_slice() {

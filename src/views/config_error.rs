@@ -1,6 +1,6 @@
 //! Shown instead of the console when `config.json` cannot be used: never a blank page.
 
-use crate::app::ConfigProblem;
+use crate::api::config::ConfigProblem;
 use leptos::prelude::*;
 
 #[component]

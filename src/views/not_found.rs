@@ -1,7 +1,7 @@
 use crate::components::PageHeading;
 use crate::routing::use_page_href;
+use crate::routing::Family;
 use crate::session::use_session;
-use crate::views::Family;
 use leptos::prelude::*;
 use leptos_router::components::A;
 

@@ -4,9 +4,9 @@ use crate::api::identity::SignIn;
 use crate::api::{ApiError, Secret};
 use crate::components::{ErrorNotice, PageHeading, PageLife};
 use crate::routing::safe_next;
-use crate::session::{use_session, EndReason};
+use crate::routing::Family;
+use crate::session::use_session;
 use crate::views::lazy::sign_in_and_begin;
-use crate::views::Family;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
@@ -39,19 +39,6 @@ impl Method {
             Method::Token => "token",
             Method::ApplicationCredential => "application-credential",
         }
-    }
-}
-
-pub fn end_notice(reason: EndReason) -> String {
-    match reason {
-        EndReason::SignedOut => "You are signed out.".to_string(),
-        EndReason::Expired => {
-            "Your session expired. Sign in again to continue where you were.".to_string()
-        }
-        EndReason::Rejected(why) => {
-            format!("Your session ended: {why} Sign in again to continue where you were.")
-        }
-        EndReason::NotRestored => "Your session could not be resumed: part of Keyrack could not be loaded (the network may be down, or Keyrack was updated since this tab opened it). You are still signed in: reload to try again.".to_string(),
     }
 }
 
@@ -146,7 +133,7 @@ pub fn SignInPage() -> impl IntoView {
                     .map(|reason| {
                         view! {
                             <p class="notice notice-info" role="status" data-test="end-reason">
-                                {end_notice(reason)}
+                                {reason.notice()}
                             </p>
                         }
                     })

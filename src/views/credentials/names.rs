@@ -1,6 +1,6 @@
 //! Ids to names for the credential pages.
 
-use crate::api::users::{all_projects, all_users, projects_of};
+use crate::services::users::use_users;
 use crate::session::use_session;
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -32,13 +32,30 @@ impl Names {
     }
 }
 
+#[cfg(test)]
+impl Names {
+    pub(super) fn with_users(users: &[(&str, &str)]) -> Self {
+        Names {
+            users: users
+                .iter()
+                .map(|(id, name)| (id.to_string(), name.to_string()))
+                .collect(),
+            projects: HashMap::new(),
+        }
+    }
+}
+
 pub(super) fn use_names() -> LocalResource<Names> {
-    let store = use_session();
+    let (store, users) = (use_session(), use_users());
     LocalResource::new(move || {
-        let client = store.client();
-        let url = store.identity_url();
         let session = store.active();
         let admin = store.is_admin();
+        let own_id = session
+            .as_ref()
+            .map(|s| s.info.user.id.clone())
+            .unwrap_or_default();
+        let (all_users, all_projects, own_projects) =
+            (users.all(), users.all_projects(), users.projects_of(own_id));
         async move {
             let mut names = Names::default();
             if let Some(session) = &session {
@@ -47,18 +64,18 @@ pub(super) fn use_names() -> LocalResource<Names> {
                     .insert(session.info.user.id.clone(), session.info.user.name.clone());
             }
             if admin {
-                if let Ok(users) = all_users(&client, &url).await {
+                if let Ok(users) = all_users.await {
                     names
                         .users
                         .extend(users.into_iter().map(|u| (u.id, u.name)));
                 }
-                if let Ok(projects) = all_projects(&client, &url).await {
+                if let Ok(projects) = all_projects.await {
                     names
                         .projects
                         .extend(projects.into_iter().map(|p| (p.id, p.name)));
                 }
-            } else if let Some(session) = &session {
-                if let Ok(projects) = projects_of(&client, &url, &session.info.user.id).await {
+            } else if session.is_some() {
+                if let Ok(projects) = own_projects.await {
                     names
                         .projects
                         .extend(projects.into_iter().map(|p| (p.id, p.name)));

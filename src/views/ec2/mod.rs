@@ -1,30 +1,31 @@
 //! EC2 credentials: Keystone v3 OS-EC2, or the v2.0 OS-KSADM extension, as the cloud offers.
 
+mod ksadm_form;
 mod ksadm_view;
 mod os_ec2;
+mod os_ec2_create;
+mod pairs_table;
 mod secrets;
 
-use crate::api::config::Ec2Api;
 use crate::api::identity::Delegation;
 use crate::components::PageHeading;
-use crate::session::use_session;
+use crate::services::ec2::{use_ec2, Ec2};
 use ksadm_view::KsadmView;
 use leptos::prelude::*;
 use os_ec2::OsEc2View;
 
 #[component]
 pub fn Ec2Page() -> impl IntoView {
-    let store = use_session();
-    let api = store.cloud().and_then(|c| c.ec2);
+    let service = use_ec2();
     view! {
         <section class="page" aria-labelledby="page-title">
             <PageHeading title="EC2 credentials" />
             <p class="page-intro">
                 "Access and secret key pairs for S3- and EC2-compatible tools (the AWS CLI, s3cmd, SDKs)."
             </p>
-            {match api {
-                Some(Ec2Api::OsEc2) => view! { <OsEc2View /> }.into_any(),
-                Some(Ec2Api::OsKsadm { base_url }) => view! { <KsadmView base_url /> }.into_any(),
+            {match service {
+                Some(Ec2::OsEc2(service)) => view! { <OsEc2View service /> }.into_any(),
+                Some(Ec2::Ksadm(service)) => view! { <KsadmView service /> }.into_any(),
                 None => {
                     view! {
                         <p class="empty-state">

@@ -63,7 +63,7 @@ pub(super) fn ksadm_secret(user: &TargetUser, credential: &ksadm::Ec2Credential)
             },
             SecretField {
                 label: "Secret".into(),
-                value: credential.secret.clone(),
+                value: credential.secret.expose().to_string(),
             },
         ],
         files: vec![SecretFile::credentials_csv(
@@ -71,7 +71,7 @@ pub(super) fn ksadm_secret(user: &TargetUser, credential: &ksadm::Ec2Credential)
             &[vec![
                 Cell::Text(user.name.clone()),
                 Cell::Text(credential.username.clone()),
-                Cell::Key(credential.secret.clone()),
+                Cell::Key(credential.secret.expose().to_string()),
             ]],
         )],
         ..OneTimeSecret::new("EC2 credential saved", credential.username.clone())

@@ -3,8 +3,8 @@
 
 use crate::api::sha256::sha256_hex;
 use crate::api::users::User;
+use crate::routing::Family;
 use crate::routing::Page;
-use crate::views::Family;
 
 /// One thing the palette can do.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,11 +2,12 @@
 //! operable from the keyboard.
 
 use super::commands::{commands_for, Command, Context};
-use crate::api::access_keys::{self, KeyStatus};
-use crate::api::users::find_by_name;
+use crate::api::access_keys::KeyStatus;
 use crate::components::focus::{opener, return_focus};
+use crate::routing::Family;
+use crate::services::users::use_users;
+use crate::services::AccessKeys;
 use crate::session::use_session;
-use crate::views::Family;
 use leptos::html::Dialog;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -41,20 +42,19 @@ pub fn Palette(close: Callback<()>, show_shortcuts: Callback<()>) -> impl IntoVi
         .cloud()
         .map(|c| Family::offered_by(&c))
         .unwrap_or_default();
-    let keys_url = store
-        .cloud()
-        .and_then(|c| c.access_keys)
-        .map(|a| a.base_url);
+    let (keys, users) = (AccessKeys::of(store), use_users());
     // The user's own active keys, to offer their rotation.
     let own_keys = LocalResource::new(move || {
-        let (client, url) = (store.client(), keys_url.clone());
         let own_id = store
             .active()
             .map(|s| s.info.user.id.clone())
             .unwrap_or_default();
+        let listed = keys.map(|keys| keys.list(own_id));
         async move {
-            let Some(url) = url else { return Vec::new() };
-            access_keys::list(&client, &url, &own_id)
+            let Some(listed) = listed else {
+                return Vec::new();
+            };
+            listed
                 .await
                 .map(|keys| {
                     keys.into_iter()
@@ -69,14 +69,12 @@ pub fn Palette(close: Callback<()>, show_shortcuts: Callback<()>) -> impl IntoVi
     let users = LocalResource::new(move || {
         let typed = query.get().trim().to_string();
         let wanted = store.is_admin() && typed.len() >= 2 && !typed.contains(char::is_whitespace);
-        let (client, url) = (store.client(), store.identity_url());
+        let found = wanted.then(|| users.find_by_name(typed));
         async move {
-            if !wanted {
-                return Vec::new();
+            match found {
+                Some(found) => found.await.unwrap_or_default(),
+                None => Vec::new(),
             }
-            find_by_name(&client, &url, &typed)
-                .await
-                .unwrap_or_default()
         }
     });
     let results = Signal::derive(move || {

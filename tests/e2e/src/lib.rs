@@ -204,6 +204,14 @@ pub async fn click(c: &Client, css: &str) -> TestResult {
     .await
 }
 
+/// Whether a toast is on screen (what intercepts a click may be any part of one: its text, its
+/// close button).
+async fn toast_shown(c: &Client) -> bool {
+    script(c, "return !!document.querySelector('.toasts *');")
+        .await
+        .is_ok_and(|shown| shown == json!(true))
+}
+
 /// Does `act` to the element matching `css`, found again if the page drew it anew meanwhile (a
 /// list redraws its rows as names replace ids and as it scrolls): `act` must be safe to repeat.
 async fn on_element<F, R>(c: &Client, css: &str, act: F) -> TestResult
@@ -220,8 +228,8 @@ where
             Err(error) if error.is_stale_element_reference() && tries > 1 => tries -= 1,
             Err(fantoccini::error::CmdError::Standard(error))
                 if error.error == fantoccini::error::ErrorStatus::ElementClickIntercepted
-                    && error.message.contains("toast")
-                    && Instant::now() < covered_until =>
+                    && Instant::now() < covered_until
+                    && toast_shown(c).await =>
             {
                 tokio::time::sleep(Duration::from_millis(300)).await;
             }

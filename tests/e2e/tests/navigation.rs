@@ -3,8 +3,8 @@
 
 use fantoccini::Client;
 use keyrack_e2e::{
-    click, env, find, open, script, sign_in_with_password, wait_route, wait_text, with_browser,
-    TestResult, ALICE,
+    click, env, find, hold_requests, open, script, sign_in_with_password, wait_route, wait_text,
+    with_browser, Hold, TestResult, ALICE,
 };
 use std::time::{Duration, Instant};
 
@@ -243,6 +243,58 @@ async fn back_with_an_unsaved_secret_asks_and_keeps_it_if_the_user_stays() -> Te
         c.forward().await?;
         wait_route(&c, "/ec2").await?;
         heading_is(&c, "EC2 credentials").await?;
+        Ok(())
+    })
+}
+
+/// Records the address of every request of the page whose fetch is aborted. Installed after any
+/// hold, so it sees a request before the hold delays it.
+async fn record_aborted_requests(c: &Client) -> TestResult {
+    script(
+        c,
+        "if (!window.__aborted) {
+           window.__aborted = [];
+           const real = window.fetch;
+           window.fetch = function (input, init) {
+             const signal = (init && init.signal) || (input instanceof Request ? input.signal : null);
+             const url = input instanceof Request ? input.url : String(input);
+             if (signal) signal.addEventListener('abort', () => window.__aborted.push(url));
+             return real.call(this, input, init);
+           };
+         }
+         return 0;",
+    )
+    .await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_page_left_while_its_list_loads_stops_waiting_for_it() -> TestResult {
+    with_browser!(|c| {
+        open(&c, "/sign-in").await?;
+        sign_in_with_password(&c, ALICE.0, ALICE.1, None).await?;
+        wait_route(&c, "/credentials").await?;
+        click_header_link(&c, "EC2 credentials").await?;
+        heading_is(&c, "EC2 credentials").await?;
+
+        // The credentials list takes 5 s to be sent; the user leaves after a moment.
+        hold_requests(&c, "GET", "/v3/credentials", 5_000, Hold::Request).await?;
+        record_aborted_requests(&c).await?;
+        click_header_link(&c, "Credentials").await?;
+        heading_is(&c, "Credentials").await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        click_header_link(&c, "EC2 credentials").await?;
+        heading_is(&c, "EC2 credentials").await?;
+
+        wait_until(
+            &c,
+            "window.__aborted.some(url => new URL(url).pathname.endsWith('/v3/credentials'))",
+            "true",
+            "the list of the page left was aborted",
+        )
+        .await?;
+        // The page now shown reads its own data as usual.
+        find(&c, "[data-test=ec2-empty], [data-test=ec2-table]").await?;
         Ok(())
     })
 }

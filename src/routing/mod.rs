@@ -1,9 +1,12 @@
 //! Where the console lives (its base path) and who may see which page.
 
+mod family;
+
+pub use family::Family;
+
 use crate::api::ec2::encode_segment;
 use crate::browser::reload;
 use crate::session::{use_session, EndReason};
-use crate::views::sign_in::end_notice;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;
@@ -139,12 +142,9 @@ pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
     // While the stored session is read, the page waits (and fetches its chunk meanwhile).
     let admitted = Memo::new(move |_| store.restoring() || store.active().is_some());
     let not_restored = Memo::new(move |_| store.end_reason() == Some(EndReason::NotRestored));
-    // A new session (a scope switch) builds the page anew, with the new token's powers.
-    let generation = Memo::new(move |_| store.generation());
     move || {
-        // Read, not only tracked: a memo never computed would report a change when first
-        // computed later (on any update elsewhere), and rebuild the page for nothing.
-        let _ = generation.get();
+        // A new session (a scope switch) builds the page anew, with the new token's powers.
+        store.generation();
         let sign_in = || {
             let path = location.pathname.get_untracked();
             let here = path.strip_prefix(base.as_str()).unwrap_or(&path);
@@ -164,7 +164,7 @@ pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
             // The token is still stored: a reload may well resume the session, so stay here.
             view! {
                 <div class="notice notice-error" role="alert" data-test="not-restored">
-                    <p class="notice-summary">{end_notice(EndReason::NotRestored)}</p>
+                    <p class="notice-summary">{EndReason::NotRestored.notice()}</p>
                     <p class="actions">
                         <button type="button" on:click=|_| reload()>
                             "Reload Keyrack"

@@ -1,7 +1,7 @@
 //! The three credential families and their routed pages.
 
+use super::{ACCESS_KEYS, CREDENTIALS, EC2};
 use crate::api::config::Cloud;
-use crate::routing::{ACCESS_KEYS, CREDENTIALS, EC2};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Family {
