@@ -62,9 +62,15 @@ def write(path, data):
         f.write(data)
 
 
+# The cargo profile of each Trunk profile: index.html asks for `wasm-release` on `--release`
+# (data-cargo-profile-release), so native tools built with `--release` are not built for size.
+CARGO_PROFILE_DIR = {"release": "wasm-release", "debug": "debug"}
+
+
 def cargo_wasm(source_dir, profile):
     target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(source_dir, "target")
-    return os.path.join(target, "wasm32-unknown-unknown", profile, f"{CRATE}.wasm")
+    folder = CARGO_PROFILE_DIR.get(profile, profile)
+    return os.path.join(target, "wasm32-unknown-unknown", folder, f"{CRATE}.wasm")
 
 
 def optimize(path):
