@@ -62,7 +62,6 @@ pub fn SecretDialog(
     /// Called once the user confirmed they saved the secret and closed the dialog.
     on_close: Callback<()>,
 ) -> impl IntoView {
-    let toasts = use_toasts();
     let dialog = NodeRef::<Dialog>::new();
     let saved = RwSignal::new(false);
     // The control the user last used, before the dialog takes focus: it gets it back on closing.
@@ -80,17 +79,10 @@ pub fn SecretDialog(
         ev.set_return_value("The new secret has not been saved.");
     });
     on_cleanup(move || unload_guard.remove());
-
-    let copy = move |label: String, value: String| {
-        leptos::task::spawn_local(async move {
-            if copy_to_clipboard(&value).await {
-                toasts.success(format!("{label} copied to the clipboard."));
-            } else {
-                toasts.error(format!(
-                    "The browser did not allow copying the {label}; select it and copy it by hand."
-                ));
-            }
-        });
+    let close = move |_| {
+        if let Some(dialog) = dialog.get() {
+            dialog.close();
+        }
     };
 
     view! {
@@ -114,81 +106,12 @@ pub fn SecretDialog(
                 "This is the only time the secret is shown. Copy it or download it now: it cannot be read again later."
             </p>
             <dl class="secret-fields">
-                {fields
-                    .into_iter()
-                    .map(|field| {
-                        let (label, value) = (field.label.clone(), field.value.clone());
-                        view! {
-                            <div class="secret-field">
-                                <dt>{field.label}</dt>
-                                <dd>
-                                    <code data-test="secret-value">{field.value}</code>
-                                    <button
-                                        type="button"
-                                        class="button button-small"
-                                        on:click=move |_| copy(label.clone(), value.clone())
-                                    >
-                                        "Copy"
-                                    </button>
-                                </dd>
-                            </div>
-                        }
-                    })
-                    .collect_view()}
+                {fields.into_iter().map(|field| view! { <Field field /> }).collect_view()}
             </dl>
             <div class="secret-files">
-                {files
-                    .into_iter()
-                    .map(|file| {
-                        let label = file.label.clone();
-                        let warning = file.warning.clone();
-                        view! {
-                            {warning
-                                .map(|warning| {
-                                    view! {
-                                        <p
-                                            class="notice notice-warning"
-                                            data-test="download-warning"
-                                        >
-                                            {warning}
-                                        </p>
-                                    }
-                                })}
-                            <button
-                                type="button"
-                                class="button"
-                                data-test="secret-download"
-                                on:click=move |_| {
-                                    if !download(&file.filename, &file.mime, &file.content) {
-                                        toasts.error("The browser did not start the download.");
-                                    }
-                                }
-                            >
-                                {label}
-                            </button>
-                        }
-                    })
-                    .collect_view()}
+                {files.into_iter().map(|file| view! { <Download file /> }).collect_view()}
             </div>
-            {snippets
-                .into_iter()
-                .map(|snippet| {
-                    let (title, text) = (snippet.title.clone(), snippet.text.clone());
-                    view! {
-                        <section class="secret-snippet">
-                            <h3>{snippet.title}</h3>
-                            <pre>{snippet.text}</pre>
-                            <button
-                                type="button"
-                                class="button button-small"
-                                on:click=move |_| copy(title.clone(), text.clone())
-                            >
-                                "Copy"
-                            </button>
-                        </section>
-                    }
-                })
-                .collect_view()}
+            {snippets.into_iter().map(|snippet| view! { <Snippet snippet /> }).collect_view()}
             <label class="checkbox">
                 <input
                     type="checkbox"
@@ -204,15 +127,83 @@ pub fn SecretDialog(
                     class="button button-primary"
                     data-test="secret-close"
                     disabled=move || !saved.get()
-                    on:click=move |_| {
-                        if let Some(dialog) = dialog.get() {
-                            dialog.close();
-                        }
-                    }
+                    on:click=close
                 >
                     "Close"
                 </button>
             </div>
         </dialog>
+    }
+}
+
+/// A "Copy" button that puts `value` on the clipboard and says so (naming it `label`).
+#[component]
+fn CopyButton(label: String, value: String) -> impl IntoView {
+    let toasts = use_toasts();
+    let copy = move |_| {
+        let (label, value) = (label.clone(), value.clone());
+        leptos::task::spawn_local(async move {
+            match copy_to_clipboard(&value).await {
+                true => toasts.success(format!("{label} copied to the clipboard.")),
+                false => toasts.error(format!(
+                    "The browser did not allow copying the {label}; select it and copy it by hand."
+                )),
+            }
+        });
+    };
+    view! {
+        <button type="button" class="button button-small" on:click=copy>
+            "Copy"
+        </button>
+    }
+}
+
+#[component]
+fn Field(field: SecretField) -> impl IntoView {
+    let SecretField { label, value } = field;
+    view! {
+        <div class="secret-field">
+            <dt>{label.clone()}</dt>
+            <dd>
+                <code data-test="secret-value">{value.clone()}</code>
+                <CopyButton label value />
+            </dd>
+        </div>
+    }
+}
+
+#[component]
+fn Download(file: SecretFile) -> impl IntoView {
+    let toasts = use_toasts();
+    let warning = file.warning.clone().map(|warning| {
+        view! {
+            <p class="notice notice-warning" data-test="download-warning">
+                {warning}
+            </p>
+        }
+    });
+    let label = file.label.clone();
+    let start = move |_| {
+        if !download(&file.filename, &file.mime, &file.content) {
+            toasts.error("The browser did not start the download.");
+        }
+    };
+    view! {
+        {warning}
+        <button type="button" class="button" data-test="secret-download" on:click=start>
+            {label}
+        </button>
+    }
+}
+
+#[component]
+fn Snippet(snippet: SecretSnippet) -> impl IntoView {
+    let SecretSnippet { title, text } = snippet;
+    view! {
+        <section class="secret-snippet">
+            <h3>{title.clone()}</h3>
+            <pre>{text.clone()}</pre>
+            <CopyButton label=title value=text />
+        </section>
     }
 }

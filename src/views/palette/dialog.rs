@@ -30,14 +30,10 @@ fn press_when_shown(selector: String, tries: u32) {
     }
 }
 
-#[component]
-pub fn Palette(close: Callback<()>, show_shortcuts: Callback<()>) -> impl IntoView {
+/// The commands matching what is typed, with what they are matched against read from the
+/// servers: the user's own active keys, and (for administrators) users named as typed.
+fn matching_commands(query: RwSignal<String>) -> Signal<Vec<Command>> {
     let store = use_session();
-    let navigate = use_navigate();
-    let dialog = NodeRef::<Dialog>::new();
-    let opened_by = StoredValue::new_local(opener());
-    let query = RwSignal::new(String::new());
-    let active = RwSignal::new(0usize);
     let families = store
         .cloud()
         .map(|c| Family::offered_by(&c))
@@ -77,14 +73,25 @@ pub fn Palette(close: Callback<()>, show_shortcuts: Callback<()>) -> impl IntoVi
             }
         }
     });
-    let results = Signal::derive(move || {
+    Signal::derive(move || {
         let context = Context {
             families: families.clone(),
             own_keys: own_keys.get().unwrap_or_default(),
             users: users.get().unwrap_or_default(),
         };
         commands_for(&query.get(), &context)
-    });
+    })
+}
+
+#[component]
+pub fn Palette(close: Callback<()>, show_shortcuts: Callback<()>) -> impl IntoView {
+    let store = use_session();
+    let navigate = use_navigate();
+    let dialog = NodeRef::<Dialog>::new();
+    let opened_by = StoredValue::new_local(opener());
+    let query = RwSignal::new(String::new());
+    let active = RwSignal::new(0usize);
+    let results = matching_commands(query);
 
     dialog.on_load(|dialog| {
         let _ = dialog.show_modal();
@@ -156,29 +163,11 @@ pub fn Palette(close: Callback<()>, show_shortcuts: Callback<()>) -> impl IntoVi
                 }
                 on:keydown=on_key
             />
-            <ul role="listbox" id="palette-options" aria-label="Commands" class="palette-options">
-                {move || {
-                    results
-                        .get()
-                        .into_iter()
-                        .enumerate()
-                        .map(|(at, command)| {
-                            let label = command.label();
-                            view! {
-                                <li
-                                    role="option"
-                                    id=format!("palette-option-{at}")
-                                    aria-selected=move || (active.get() == at).to_string()
-                                    on:mousemove=move |_| active.set(at)
-                                    on:click=move |_| run.with_value(|run| run(command.clone()))
-                                >
-                                    {label}
-                                </li>
-                            }
-                        })
-                        .collect_view()
-                }}
-            </ul>
+            <Options
+                results
+                active
+                run=Callback::new(move |command| run.with_value(|run| run(command)))
+            />
             <p class="hint" role="status" data-test="palette-count">
                 {move || match results.with(Vec::len) {
                     0 => "Nothing matches.".to_string(),
@@ -187,5 +176,33 @@ pub fn Palette(close: Callback<()>, show_shortcuts: Callback<()>) -> impl IntoVi
                 }}
             </p>
         </dialog>
+    }
+}
+
+/// The matching commands as a listbox: the one under the pointer becomes the active one.
+#[component]
+fn Options(
+    results: Signal<Vec<Command>>,
+    active: RwSignal<usize>,
+    run: Callback<Command>,
+) -> impl IntoView {
+    let option = move |(at, command): (usize, Command)| {
+        let label = command.label();
+        view! {
+            <li
+                role="option"
+                id=format!("palette-option-{at}")
+                aria-selected=move || (active.get() == at).to_string()
+                on:mousemove=move |_| active.set(at)
+                on:click=move |_| run.run(command.clone())
+            >
+                {label}
+            </li>
+        }
+    };
+    view! {
+        <ul role="listbox" id="palette-options" aria-label="Commands" class="palette-options">
+            {move || results.get().into_iter().enumerate().map(option).collect_view()}
+        </ul>
     }
 }
