@@ -57,7 +57,8 @@ pub fn use_target_user() -> Signal<TargetUser> {
             }
         }
     });
-    // Derived, not a memo: a memo over a resource stops it refetching (see views/rotation.rs).
+    // Derived, not a memo: a memo over a resource stops it refetching (see
+    // views/access_keys/rotation/wizard.rs).
     Signal::derive(move || {
         let Some(id) = other_id.get() else {
             return mine.clone();

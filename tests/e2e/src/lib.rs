@@ -996,6 +996,54 @@ impl Drop for Relay {
     }
 }
 
+/// The contract server's IAM access keys, as an administrator manages them (to set a test up).
+pub mod access_keys {
+    use super::{env, http, keystone};
+    use serde_json::{json, Value};
+
+    type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+    pub fn url() -> String {
+        format!("{}/v3.0/OS-CREDENTIAL/credentials", env().contract)
+    }
+
+    /// The keys the server holds for a user.
+    pub fn of(user_id: &str) -> Result<Vec<Value>> {
+        let mut response = http()
+            .get(format!("{}?user_id={user_id}", url()))
+            .header("X-Auth-Token", &keystone::admin_token()?)
+            .call()?;
+        let body: Value = response.body_mut().read_json()?;
+        Ok(body["credentials"].as_array().cloned().unwrap_or_default())
+    }
+
+    /// Creates a key for a user; returns its access key.
+    pub fn create(user_id: &str, description: &str) -> Result<String> {
+        let mut response = http()
+            .post(url())
+            .header("X-Auth-Token", &keystone::admin_token()?)
+            .send_json(json!({"credential": {"user_id": user_id, "description": description}}))?;
+        let body: Value = response.body_mut().read_json()?;
+        Ok(body["credential"]["access"]
+            .as_str()
+            .ok_or("no access key")?
+            .to_string())
+    }
+
+    /// Deletes every key of a user.
+    pub fn clear(user_id: &str) -> Result<()> {
+        let admin = keystone::admin_token()?;
+        for key in of(user_id)? {
+            let access = key["access"].as_str().unwrap_or_default();
+            http()
+                .delete(format!("{}/{access}", url()))
+                .header("X-Auth-Token", &admin)
+                .call()?;
+        }
+        Ok(())
+    }
+}
+
 /// The contract server's test-only fault injection.
 pub mod faults {
     use super::{env, http};

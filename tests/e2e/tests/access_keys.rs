@@ -1,6 +1,7 @@
 //! The access-keys view in headless Chromium, against the contract test server (IAM
 //! OS-CREDENTIAL), signed in through the real Keystone.
 
+use keyrack_e2e::access_keys as server;
 use keyrack_e2e::{
     click, env, faults, fill, find, http, keystone, open, persisted_state, save_secret_from_dialog,
     sign_in_with_password, stored_token, wait_gone, wait_route, wait_text, with_browser,
@@ -11,46 +12,6 @@ use std::error::Error;
 use std::time::Duration;
 
 type Result<T> = std::result::Result<T, Box<dyn Error + Send + Sync>>;
-
-fn keys_url() -> String {
-    format!("{}/v3.0/OS-CREDENTIAL/credentials", env().contract)
-}
-
-/// The keys the server holds for a user, as an administrator lists them.
-fn server_keys(user_id: &str) -> Result<Vec<Value>> {
-    let admin = keystone::admin_token()?;
-    let mut response = http()
-        .get(format!("{}?user_id={user_id}", keys_url()))
-        .header("X-Auth-Token", &admin)
-        .call()?;
-    let body: Value = response.body_mut().read_json()?;
-    Ok(body["credentials"].as_array().cloned().unwrap_or_default())
-}
-
-fn server_create(user_id: &str, description: &str) -> Result<String> {
-    let admin = keystone::admin_token()?;
-    let mut response = http()
-        .post(keys_url())
-        .header("X-Auth-Token", &admin)
-        .send_json(json!({"credential": {"user_id": user_id, "description": description}}))?;
-    let body: Value = response.body_mut().read_json()?;
-    Ok(body["credential"]["access"]
-        .as_str()
-        .ok_or("no access key")?
-        .to_string())
-}
-
-fn clear_keys(user_id: &str) -> Result<()> {
-    let admin = keystone::admin_token()?;
-    for key in server_keys(user_id)? {
-        let access = key["access"].as_str().unwrap_or_default();
-        http()
-            .delete(format!("{}/{access}", keys_url()))
-            .header("X-Auth-Token", &admin)
-            .call()?;
-    }
-    Ok(())
-}
 
 /// A member user of project demo of its own, so tests running side by side do not share keys.
 fn new_member(name: &str) -> Result<(String, String)> {
@@ -82,7 +43,7 @@ fn new_member(name: &str) -> Result<(String, String)> {
         ))
         .header("X-Auth-Token", &admin)
         .send_empty()?;
-    clear_keys(&user_id)?;
+    server::clear(&user_id)?;
     Ok((user_id, password))
 }
 
@@ -192,7 +153,7 @@ async fn a_member_creates_describes_deactivates_and_deletes_their_key() -> TestR
             "inactive",
         )
         .await?;
-        let held = server_keys(&user_id)?;
+        let held = server::of(&user_id)?;
         assert_eq!(held[0]["status"], "inactive");
         assert_eq!(held[0]["description"], "laptop (old)");
 
@@ -210,7 +171,7 @@ async fn a_member_creates_describes_deactivates_and_deletes_their_key() -> TestR
         click(&c, "dialog[open] .button-danger").await?;
         wait_text(&c, "[data-test=keys-empty]", "No access keys yet").await?;
         assert!(
-            server_keys(&user_id)?.is_empty(),
+            server::of(&user_id)?.is_empty(),
             "the server no longer has it"
         );
         Ok(())
@@ -220,7 +181,7 @@ async fn a_member_creates_describes_deactivates_and_deletes_their_key() -> TestR
 #[tokio::test]
 async fn an_administrator_deactivates_and_describes_another_users_key() -> TestResult {
     let (user_id, _) = new_member("keys-other")?;
-    let access = server_create(&user_id, "ci runner")?;
+    let access = server::create(&user_id, "ci runner")?;
     with_browser!(|c| {
         open(&c, "/sign-in?next=%2Faccess-keys").await?;
         sign_in_with_password(&c, "admin", &env().admin_password, Some("admin")).await?;
@@ -255,12 +216,12 @@ async fn an_administrator_deactivates_and_describes_another_users_key() -> TestR
             "retired",
         )
         .await?;
-        let held = server_keys(&user_id)?;
+        let held = server::of(&user_id)?;
         assert_eq!(held[0]["status"], "inactive");
         assert_eq!(held[0]["description"], "ci runner, retired");
 
         // An administrator may delete an active key, once they say so.
-        let active = server_create(&user_id, "second")?;
+        let active = server::create(&user_id, "second")?;
         c.refresh().await?;
         click(&c, &format!("{} [data-test=delete]", row(&active))).await?;
         fill(&c, "dialog[open] input[name=confirm-access]", &active).await?;
@@ -273,12 +234,12 @@ async fn an_administrator_deactivates_and_describes_another_users_key() -> TestR
         click(&c, "dialog[open] [data-test=override-active]").await?;
         click(&c, "dialog[open] .button-danger").await?;
         for _ in 0..50 {
-            if server_keys(&user_id)?.len() == 1 {
+            if server::of(&user_id)?.len() == 1 {
                 break;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        assert_eq!(server_keys(&user_id)?.len(), 1);
+        assert_eq!(server::of(&user_id)?.len(), 1);
         Ok(())
     })
 }
@@ -286,19 +247,19 @@ async fn an_administrator_deactivates_and_describes_another_users_key() -> TestR
 #[tokio::test]
 async fn a_third_key_is_refused_with_a_plain_message() -> TestResult {
     let (user_id, password) = new_member("keys-full")?;
-    server_create(&user_id, "one")?;
+    server::create(&user_id, "one")?;
     with_browser!(|c| {
         open(&c, "/access-keys").await?;
         sign_in_with_password(&c, "keys-full", &password, None).await?;
         wait_route(&c, "/access-keys").await?;
         wait_text(&c, "[data-test=key-limit]", "1 of 2 keys").await?;
         // Meanwhile a second key appears elsewhere: the console still believes there is room.
-        server_create(&user_id, "two")?;
+        server::create(&user_id, "two")?;
         keyrack_e2e::open_create_form(&c).await?;
         click(&c, "[data-test=create-key]").await?;
         let message = wait_text(&c, "[role=alert]", "maximum of 2 access keys").await?;
         assert!(message.contains("Delete one"), "{message}");
-        assert_eq!(server_keys(&user_id)?.len(), 2);
+        assert_eq!(server::of(&user_id)?.len(), 2);
         c.refresh().await?;
         wait_text(&c, "[data-test=key-limit]", "2 of 2 keys").await?;
         assert!(
@@ -315,7 +276,7 @@ async fn a_third_key_is_refused_with_a_plain_message() -> TestResult {
 #[tokio::test]
 async fn a_member_rotates_their_key_and_a_reload_resumes_the_rotation() -> TestResult {
     let (user_id, password) = new_member("keys-rotate")?;
-    let old = server_create(&user_id, "deploy bot")?;
+    let old = server::create(&user_id, "deploy bot")?;
     http()
         .post(format!(
             "{}/test-only/access-keys/{old}/use",
@@ -369,7 +330,7 @@ async fn a_member_rotates_their_key_and_a_reload_resumes_the_rotation() -> TestR
         )
         .await?;
         wait_text(&c, "[data-test=old-last-use]", "last used at").await?;
-        let held = server_keys(&user_id)?;
+        let held = server::of(&user_id)?;
         let status_of = |access: &str| {
             held.iter()
                 .find(|k| k["access"] == access)
@@ -380,7 +341,7 @@ async fn a_member_rotates_their_key_and_a_reload_resumes_the_rotation() -> TestR
 
         click(&c, "[data-test=rotation-delete]").await?;
         wait_text(&c, "[data-test=rotation-done]", "only the new key remains").await?;
-        let held = server_keys(&user_id)?;
+        let held = server::of(&user_id)?;
         assert_eq!(held.len(), 1);
         assert_eq!(held[0]["access"], new.as_str());
         assert_eq!(held[0]["status"], "active");
@@ -392,8 +353,8 @@ async fn a_member_rotates_their_key_and_a_reload_resumes_the_rotation() -> TestR
 async fn a_full_key_list_makes_room_and_a_lost_secret_is_explained_then_cancel_is_consistent(
 ) -> TestResult {
     let (user_id, password) = new_member("keys-rotate-full")?;
-    let old = server_create(&user_id, "old")?;
-    let spare = server_create(&user_id, "spare")?;
+    let old = server::create(&user_id, "old")?;
+    let spare = server::create(&user_id, "spare")?;
     with_browser!(|c| {
         open(&c, "/access-keys").await?;
         sign_in_with_password(&c, "keys-rotate-full", &password, None).await?;
@@ -417,7 +378,7 @@ async fn a_full_key_list_makes_room_and_a_lost_secret_is_explained_then_cancel_i
         wait_text(&c, "[data-test=secret-lost]", "only ever shown once").await?;
         click(&c, "[data-test=rotation-cancel]").await?;
         wait_gone(&c, "[data-test=rotation]").await?;
-        let held = server_keys(&user_id)?;
+        let held = server::of(&user_id)?;
         assert_eq!(held.len(), 2, "the old and the new key remain: {held:?}");
         assert!(held
             .iter()
@@ -434,7 +395,7 @@ async fn a_full_key_list_makes_room_and_a_lost_secret_is_explained_then_cancel_i
 #[tokio::test]
 async fn a_401_while_creating_a_key_returns_to_the_description_as_typed() -> TestResult {
     let (user_id, password) = new_member("keys-draft")?;
-    clear_keys(&user_id)?;
+    server::clear(&user_id)?;
     let typed = "typed before the session ended";
     with_browser!(|c| {
         open(&c, "/access-keys").await?;
@@ -462,7 +423,7 @@ async fn a_401_while_creating_a_key_returns_to_the_description_as_typed() -> Tes
             .prop("value")
             .await?;
         assert_eq!(description.as_deref(), Some(typed));
-        assert!(server_keys(&user_id)?.is_empty(), "no key was created");
+        assert!(server::of(&user_id)?.is_empty(), "no key was created");
         Ok(())
     })
 }
@@ -521,8 +482,8 @@ async fn a_rotation_is_kept_for_its_cloud_and_user_and_forgotten_on_signing_out(
 async fn a_rotation_follows_the_user_it_was_started_for() -> TestResult {
     let (a, _) = new_member("keys-rotation-a")?;
     let (b, _) = new_member("keys-rotation-b")?;
-    let a_key = server_create(&a, "a's only key")?;
-    let b_keys = [server_create(&b, "b one")?, server_create(&b, "b two")?];
+    let a_key = server::create(&a, "a's only key")?;
+    let b_keys = [server::create(&b, "b one")?, server::create(&b, "b two")?];
     with_browser!(|c| {
         open(&c, &format!("/access-keys?user_id={a}")).await?;
         sign_in_with_password(&c, "admin", &env().admin_password, Some("admin")).await?;
@@ -545,7 +506,7 @@ async fn a_rotation_follows_the_user_it_was_started_for() -> TestResult {
                 .is_err(),
             "B's page shows A's rotation"
         );
-        let held = server_keys(&b)?;
+        let held = server::of(&b)?;
         assert_eq!(held.len(), 2);
         assert!(held.iter().all(|k| k["status"] == "active"), "{held:?}");
 

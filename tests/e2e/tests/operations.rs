@@ -3,6 +3,7 @@
 //! every one-time secret exactly once, nothing may panic (every test's audit fails on a panic),
 //! and no late answer may move the user to another page.
 
+use keyrack_e2e::access_keys as server;
 use keyrack_e2e::{
     click, count_secret_dialogs, env, fill, find, hold_requests, http, keystone, open,
     release_requests, save_secret_from_dialog, script, secret_dialogs_drawn, sign_in_with_password,
@@ -17,10 +18,6 @@ type Result<T> = std::result::Result<T, Box<dyn Error + Send + Sync>>;
 /// How long an answer is held: long enough to leave the page before it arrives.
 const SLOW_MS: u64 = 2500;
 
-fn keys_url() -> String {
-    format!("{}/v3.0/OS-CREDENTIAL/credentials", env().contract)
-}
-
 /// A member of project demo of its own (made again if an earlier run left it), without keys.
 fn member(name: &str) -> Result<(String, String)> {
     let password = format!("{name}-password");
@@ -32,36 +29,8 @@ fn member(name: &str) -> Result<(String, String)> {
             .ok_or("no such user")?
             .to_string(),
     };
-    for key in server_keys(&user_id)? {
-        let access = key["access"].as_str().unwrap_or_default();
-        http()
-            .delete(format!("{}/{access}", keys_url()))
-            .header("X-Auth-Token", &admin)
-            .call()?;
-    }
+    server::clear(&user_id)?;
     Ok((user_id, password))
-}
-
-/// The access keys the key service holds for a user.
-fn server_keys(user_id: &str) -> Result<Vec<Value>> {
-    let mut response = http()
-        .get(format!("{}?user_id={user_id}", keys_url()))
-        .header("X-Auth-Token", &keystone::admin_token()?)
-        .call()?;
-    let body: Value = response.body_mut().read_json()?;
-    Ok(body["credentials"].as_array().cloned().unwrap_or_default())
-}
-
-fn server_create_key(user_id: &str, description: &str) -> Result<String> {
-    let mut response = http()
-        .post(keys_url())
-        .header("X-Auth-Token", &keystone::admin_token()?)
-        .send_json(json!({"credential": {"user_id": user_id, "description": description}}))?;
-    let body: Value = response.body_mut().read_json()?;
-    Ok(body["credential"]["access"]
-        .as_str()
-        .ok_or("no access key")?
-        .to_string())
 }
 
 /// Leaves the page by the header's link to `route`, and waits until the address says so.
@@ -103,7 +72,7 @@ async fn an_access_key_created_while_the_user_left_shows_its_secret_once_where_t
         // The answer arrives on the Credentials page: the dialog opens there.
         let (access, secret) = save_secret_from_dialog(&c).await?;
         wait_route(&c, "/credentials").await?;
-        let held = server_keys(&user_id)?;
+        let held = server::of(&user_id)?;
         assert_eq!(held.len(), 1, "{held:?}");
         assert_eq!(held[0]["access"], access.as_str());
         assert_eq!(release_requests(&c).await?, 1);
@@ -134,7 +103,7 @@ async fn an_access_key_created_while_the_user_left_shows_its_secret_once_where_t
 async fn each_rotation_step_answered_after_the_user_left_resumes_where_the_server_is() -> TestResult
 {
     let (user_id, password) = member("ops-rotate")?;
-    let old = server_create_key(&user_id, "deploy bot")?;
+    let old = server::create(&user_id, "deploy bot")?;
     with_browser!(|c| {
         open(&c, "/access-keys").await?;
         sign_in_with_password(&c, "ops-rotate", &password, None).await?;
@@ -176,7 +145,7 @@ async fn each_rotation_step_answered_after_the_user_left_resumes_where_the_serve
         wait_route(&c, "/credentials").await?;
         leave_to(&c, "/access-keys").await?;
         wait_text(&c, "[data-test=rotation-done]", "only the new key remains").await?;
-        let held = server_keys(&user_id)?;
+        let held = server::of(&user_id)?;
         assert_eq!(held.len(), 1, "{held:?}");
         assert_eq!(held[0]["access"], new.as_str());
         assert_eq!(held[0]["status"], "active");
@@ -471,7 +440,7 @@ async fn signing_out_with_a_write_under_way_asks_and_its_outcome_still_reaches_t
         wait_text(&c, "[data-test=end-reason]", "You are signed out").await?;
         let (access, _) = save_secret_from_dialog(&c).await?;
         wait_text(&c, "[data-test=end-reason]", "You are signed out").await?;
-        let held = server_keys(&user_id)?;
+        let held = server::of(&user_id)?;
         assert_eq!(held.len(), 1, "{held:?}");
         assert_eq!(held[0]["access"], access.as_str());
         assert_eq!(secret_dialogs_drawn(&c).await?, 1);

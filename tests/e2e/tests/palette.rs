@@ -146,16 +146,7 @@ async fn slash_and_question_mark_are_text_inside_a_field() -> TestResult {
 async fn rotate_from_the_palette_starts_the_guided_rotation_of_that_key() -> TestResult {
     let name = format!("palette-rotate-{}", std::process::id());
     let user = keystone::create_member(&name, "palette-rotate-password")?;
-    let admin = keystone::admin_token()?;
-    let mut created = keyrack_e2e::http()
-        .post(format!("{}/v3.0/OS-CREDENTIAL/credentials", env().contract))
-        .header("X-Auth-Token", &admin)
-        .send_json(json!({"credential": {"user_id": user, "description": "to rotate"}}))?;
-    let created: serde_json::Value = created.body_mut().read_json()?;
-    let access = created["credential"]["access"]
-        .as_str()
-        .ok_or("no access key")?
-        .to_string();
+    let access = keyrack_e2e::access_keys::create(&user, "to rotate")?;
     with_browser!(|c| {
         open(&c, "/sign-in").await?;
         sign_in_with_password(&c, &name, "palette-rotate-password", Some("demo")).await?;
