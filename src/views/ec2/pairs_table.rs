@@ -26,9 +26,8 @@ pub(super) fn PairsTable(
         let read = service.show(target.get_untracked().id, access.clone());
         async move {
             if shown {
-                revealed.update(|r| {
-                    r.remove(&access);
-                });
+                // Run when the task is first polled: the page may be gone by then.
+                revealed.try_update(|r| r.remove(&access));
                 return;
             }
             match read.await {
