@@ -63,7 +63,8 @@ fn keystone_credential_list_parses() {
     let credential = &list.credentials[0];
     assert_eq!(credential.kind, "ec2");
     assert!(credential.project_id.is_some());
-    let blob: serde_json::Value = serde_json::from_str(&credential.blob).expect("blob is JSON");
+    let blob: serde_json::Value =
+        serde_json::from_str(credential.blob.expose()).expect("blob is JSON");
     assert!(blob.get("access").is_some());
     assert!(!list.truncated);
 }
@@ -631,7 +632,7 @@ fn sha256_matches_the_standard_vectors_and_keystones_ec2_ids() {
     let list: CredentialList =
         serde_json::from_str(&fixture("keystone-credentials-list.json")).expect("list");
     let credential = &list.credentials[0];
-    let blob: serde_json::Value = serde_json::from_str(&credential.blob).expect("blob");
+    let blob: serde_json::Value = serde_json::from_str(credential.blob.expose()).expect("blob");
     let access = blob["access"].as_str().expect("access");
     assert_eq!(sha256_hex(access.as_bytes()), credential.id);
 }
@@ -802,6 +803,12 @@ fn secrets_from_the_wire_never_print() {
         serde_json::from_str(&fixture("iam-create-response.json")).expect("iam");
     let os_ec2: keyrack::api::ec2::Ec2CredentialList =
         serde_json::from_str(&fixture("keystone-os-ec2-list.json")).expect("os-ec2");
+    let v3: CredentialList =
+        serde_json::from_str(&fixture("keystone-credentials-list.json")).expect("v3");
+    let ec2_secret_of = |blob: &str| {
+        let blob: serde_json::Value = serde_json::from_str(blob).expect("blob");
+        blob["secret"].as_str().unwrap_or_default().to_string()
+    };
     let printed = [
         (
             format!("{ksadm:?}"),
@@ -818,6 +825,11 @@ fn secrets_from_the_wire_never_print() {
         (
             format!("{os_ec2:?}"),
             os_ec2.credentials[0].secret.expose().to_string(),
+        ),
+        // A v3 credential's blob holds its secret (here an ec2 secret key).
+        (
+            format!("{v3:?}"),
+            ec2_secret_of(v3.credentials[0].blob.expose()),
         ),
     ];
     for (text, secret) in printed {

@@ -3,10 +3,12 @@
 use super::client::Client;
 use super::ec2::{encode_segment, id_segment};
 use super::error::ApiError;
+use super::secret::Secret;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-/// One credential. `blob` is a JSON document serialized into a string; its shape depends on `type`.
+/// One credential. `blob` is a JSON document serialized into a string; its shape depends on `type`,
+/// and it holds the secret (an ec2 secret key, a TOTP seed), so it never prints.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Credential {
     pub id: String,
@@ -15,7 +17,7 @@ pub struct Credential {
     pub user_id: String,
     #[serde(default)]
     pub project_id: Option<String>,
-    pub blob: String,
+    pub blob: Secret,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -210,7 +212,7 @@ pub async fn create(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecreateFailure {
     pub steps: Vec<String>,
-    pub lost_blob: Option<String>,
+    pub lost_blob: Option<Secret>,
 }
 
 impl std::fmt::Display for RecreateFailure {
@@ -242,7 +244,7 @@ pub async fn recreate(
             kind,
             &old.user_id,
             project_id,
-            &old.blob,
+            old.blob.expose(),
         )
     };
     if kind == "ec2" || old.kind == "ec2" {
@@ -267,7 +269,7 @@ pub async fn recreate(
                     &old.kind,
                     &old.user_id,
                     project,
-                    &old.blob,
+                    old.blob.expose(),
                 )
                 .await
                 {
@@ -344,7 +346,7 @@ pub async fn create_once(
                 .map(|a| super::sha256::sha256_hex(a.as_bytes()))
                 .unwrap_or_default();
             match show(client, identity_url, &id).await {
-                Ok(existing) if existing.blob == blob && existing.user_id == user_id => {
+                Ok(existing) if existing.blob.expose() == blob && existing.user_id == user_id => {
                     Ok((existing, Created::Earlier))
                 }
                 _ => Err(error),

@@ -42,7 +42,7 @@ impl BlobEdit {
             async move {
                 let reviewed = shown.await.map(|current| Review {
                     id,
-                    current: current.blob,
+                    current: current.blob.expose().to_string(),
                     proposed,
                 });
                 review.try_set(Some(reviewed));
@@ -85,7 +85,7 @@ pub(super) fn BlobEditor(credential: Credential, edit: BlobEdit) -> impl IntoVie
         ..
     } = edit;
     let is_ec2 = credential.kind == "ec2";
-    let original_access = ec2_access(&credential.blob);
+    let original_access = ec2_access(credential.blob.expose());
     let review = move |_| {
         let proposed = draft.get_untracked().get_untracked().unwrap_or_default();
         if let Err(message) = check_blob(&credential.kind, &proposed) {

@@ -64,7 +64,7 @@ fn CredentialActions(
     recreate: Recreate,
     delete: CredentialDelete,
 ) -> impl IntoView {
-    let blob = credential.blob.clone();
+    let blob = credential.blob.expose().to_string();
     let (kind, project) = (credential.kind, credential.project_id.unwrap_or_default());
     view! {
         <div class="actions">

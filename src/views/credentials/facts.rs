@@ -27,7 +27,7 @@ pub(super) fn CredentialFacts(credential: Credential, names: Names) -> impl Into
             <dd>{names.project(c.project_id.as_deref())}</dd>
         </dl>
         <h2>"Blob"</h2>
-        <BlobFields kind=c.kind blob=c.blob />
+        <BlobFields kind=c.kind blob=c.blob.expose().to_string() />
     }
 }
 

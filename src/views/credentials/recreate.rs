@@ -80,7 +80,7 @@ impl Recreate {
                         ..
                     }) = &outcome
                     {
-                        operations.reveal(lost_blob(&old_id, blob.clone()));
+                        operations.reveal(lost_blob(&old_id, blob.expose().to_string()));
                     }
                     outcome
                 };

@@ -25,7 +25,7 @@ impl Row {
     fn new(credential: Credential, names: &Names) -> Self {
         let user = names.user(&credential.user_id);
         let project = names.project(credential.project_id.as_deref());
-        let blob = searchable_blob(&credential.kind, &credential.blob);
+        let blob = searchable_blob(&credential.kind, credential.blob.expose());
         let haystack = [&credential.id, &credential.kind, &user, &project, &blob]
             .map(|s| s.as_str())
             .join(" ")
@@ -85,7 +85,7 @@ mod tests {
             kind: kind.into(),
             user_id: user_id.into(),
             project_id: None,
-            blob: blob.into(),
+            blob: crate::api::Secret::new(blob),
         }
     }
 
