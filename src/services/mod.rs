@@ -27,8 +27,7 @@ use leptos::prelude::*;
 /// for the session a page was built for (pages are built anew for each session).
 fn signed_in_cloud(store: SessionStore) -> Option<(usize, Cloud)> {
     let index = untrack(|| store.active())?.cloud;
-    let cloud = store.config().clouds.get(index)?.clone();
-    Some((index, cloud))
+    Some((index, cloud_at(store, index)?))
 }
 
 /// The cloud at `index` of the configuration (which never changes while the console runs).

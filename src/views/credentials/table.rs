@@ -15,6 +15,8 @@ pub(super) fn CredentialsTable(
     sort: RwSignal<(SortBy, bool)>,
     selected: RwSignal<BTreeSet<String>>,
 ) -> impl IntoView {
+    // Read once here, not per row: rows are drawn anew as the table scrolls.
+    let page_href = use_page_href();
     let window = RowWindow::new();
     let drawn = move || matches.with(|r| window.rows(r.len()));
     let has_rows = Memo::new(move |_| matches.with(|r| !r.is_empty()));
@@ -65,7 +67,11 @@ pub(super) fn CredentialsTable(
                         key=|(at, row)| (*at, row.credential.id.clone(), row.user.clone(), row.project.clone())
                         let:((at, row))
                     >
-                        <CredentialRow at row matches selected />
+                        {
+                            // Encoded: an id is never read as more than one segment of the path.
+                            let href = page_href(&Page::Credential { id: row.credential.id.clone() }.path());
+                            view! { <CredentialRow at row href matches selected /> }
+                        }
                     </For>
                     <tr class="spacer" aria-hidden="true">
                         <td colspan="5" style:height=below></td>
@@ -118,6 +124,8 @@ fn CredentialRow(
     /// The row's position in the sorted list.
     at: usize,
     row: Row,
+    /// The address of the credential's page.
+    href: String,
     matches: Memo<Vec<usize>>,
     selected: RwSignal<BTreeSet<String>>,
 ) -> impl IntoView {
@@ -128,8 +136,6 @@ fn CredentialRow(
         ..
     } = row;
     let id = credential.id.clone();
-    // Encoded: an id is never read as more than one segment of the path.
-    let href = use_page_href()(&Page::Credential { id: id.clone() }.path());
     let short_id = format!("{}…", id.chars().take(16).collect::<String>());
     let checked = {
         let id = id.clone();

@@ -1,11 +1,11 @@
 //! The legacy v2.0 OS-KSADM extension: one EC2 credential per user, granted or updated in place.
 
 use super::ksadm_form::{KsadmCredentialForm, KsadmForm};
+use super::masked_secret::MaskedSecret;
 use crate::api::ksadm::Ec2Credential;
 use crate::api::ApiError;
 use crate::components::{
-    use_operations, use_target_user, use_toasts, ConfirmDelete, ErrorNotice, TargetUser,
-    UserPicker, MASK,
+    use_operations, use_target_user, use_toasts, ConfirmDelete, ErrorNotice, TargetUser, UserPicker,
 };
 use crate::services::Ksadm;
 use leptos::prelude::*;
@@ -115,16 +115,16 @@ fn KsadmCredential(
             revealed.try_set(Some(read.await));
         }
     });
-    let toggle = move |_| match revealed.with_untracked(Option::is_some) {
+    let toggle = Callback::new(move |()| match revealed.with_untracked(Option::is_some) {
         true => revealed.set(None),
         false => {
             reveal.dispatch(());
         }
-    };
-    let secret = move || match revealed.get() {
-        Some(Ok(c)) => c.secret.expose().to_string(),
-        _ => MASK.to_string(),
-    };
+    });
+    let secret = Signal::derive(move || match revealed.get() {
+        Some(Ok(c)) => Some(c.secret.expose().to_string()),
+        _ => None,
+    });
     let unread = move || {
         let error = revealed.get()?.err()?;
         Some(view! { <ErrorNotice error action="Reading the credential failed" /> })
@@ -136,16 +136,11 @@ fn KsadmCredential(
             <dd data-test="ksadm-username">{credential.username}</dd>
             <dt>"Secret"</dt>
             <dd>
-                <code data-test="ec2-secret">{secret}</code>
-                " "
-                <button
-                    type="button"
-                    class="button button-small"
-                    data-test="reveal"
-                    on:click=toggle
-                >
-                    {move || if revealed.get().is_some() { "Hide" } else { "Reveal" }}
-                </button>
+                <MaskedSecret
+                    value=secret
+                    shown=Signal::derive(move || revealed.with(Option::is_some))
+                    on_toggle=toggle
+                />
             </dd>
             <dt>"Signature"</dt>
             <dd>{credential.signature}</dd>

@@ -2,6 +2,7 @@
 
 mod ksadm_form;
 mod ksadm_view;
+mod masked_secret;
 mod os_ec2;
 mod os_ec2_create;
 mod pairs_table;

@@ -1,9 +1,10 @@
 //! The table of a user's key pairs, each secret masked until asked for (then read afresh).
 
+use super::masked_secret::MaskedSecret;
 use crate::api::ec2::Ec2Credential;
 use crate::api::users::Project;
 use crate::api::ApiError;
-use crate::components::{use_toasts, ErrorNotice, TargetUser, MASK};
+use crate::components::{use_toasts, ErrorNotice, TargetUser};
 use crate::services::OsEc2;
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -104,15 +105,15 @@ fn PairRow(
     reveal: Action<String, ()>,
     to_delete: RwSignal<Option<String>>,
 ) -> impl IntoView {
-    let shown = {
+    let value = {
         let access = access.clone();
-        move || revealed.with(|r| r.get(&access).cloned())
+        Signal::derive(move || revealed.with(|r| r.get(&access).cloned()))
     };
-    let secret = {
-        let shown = shown.clone();
-        move || shown().unwrap_or_else(|| MASK.to_string())
-    };
-    let (for_reveal, for_delete, row_access) = (access.clone(), access.clone(), access.clone());
+    let for_reveal = access.clone();
+    let toggle = Callback::new(move |()| {
+        reveal.dispatch(for_reveal.clone());
+    });
+    let (for_delete, row_access) = (access.clone(), access.clone());
     view! {
         <tr data-test="ec2-row" data-access=row_access>
             <td>
@@ -120,18 +121,11 @@ fn PairRow(
             </td>
             <td>{project}</td>
             <td>
-                <code data-test="ec2-secret">{secret}</code>
-                " "
-                <button
-                    type="button"
-                    class="button button-small"
-                    data-test="reveal"
-                    on:click=move |_| {
-                        reveal.dispatch(for_reveal.clone());
-                    }
-                >
-                    {move || if shown().is_some() { "Hide" } else { "Reveal" }}
-                </button>
+                <MaskedSecret
+                    value
+                    shown=Signal::derive(move || value.with(Option::is_some))
+                    on_toggle=toggle
+                />
             </td>
             <td>
                 <button
