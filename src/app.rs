@@ -1,6 +1,7 @@
 //! The root: load the runtime configuration, then the routed console.
 
-use crate::api::config::{parse_config, ConfigProblem, RuntimeConfig, CONFIG_FILE};
+use crate::api::config::{read_config, ConfigProblem, RuntimeConfig, CONFIG_FILE};
+use crate::browser::parse_json;
 use crate::components::history::listen_before_router;
 use crate::components::{Operations, PageAnnouncer, PageFocus, SkipLink, ToastRegion, Toasts};
 use crate::routing::{app_base, AppBase, Family, RequireSession, SIGN_IN};
@@ -45,7 +46,8 @@ pub async fn load_config() -> Result<RuntimeConfig, ConfigProblem> {
         .text()
         .await
         .map_err(|e| problem(format!("could not be read: {e}")))?;
-    parse_config(&text).map_err(problem)
+    let json = parse_json(&text).map_err(|why| problem(format!("is not valid JSON: {why}")))?;
+    read_config(json).map_err(|why| problem(format!("cannot be used: {why}")))
 }
 
 #[component]

@@ -1,5 +1,6 @@
 //! The few browser services the views use: clipboard, file download, random bytes, reload.
 
+use crate::api::config::Json;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -105,4 +106,47 @@ pub fn report_internal_error(message: &str) {
     let _ = banner.append_child(&text);
     let _ = banner.append_child(&button);
     let _ = body.prepend_with_node_1(&banner);
+}
+
+/// Deeper than any configuration needs: a file nested further is refused rather than read by
+/// recursion that could exhaust the stack.
+const JSON_DEPTH: usize = 16;
+
+/// Parses JSON text with the browser's own parser (see [`Json`] for why not serde_json here).
+pub fn parse_json(text: &str) -> Result<Json, String> {
+    let value = js_sys::JSON::parse(text).map_err(|error| {
+        error
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .unwrap_or_default()
+    })?;
+    to_json(&value, JSON_DEPTH).ok_or_else(|| "it is nested too deeply".to_string())
+}
+
+fn to_json(value: &wasm_bindgen::JsValue, depth: usize) -> Option<Json> {
+    let depth = depth.checked_sub(1)?;
+    Some(if let Some(flag) = value.as_bool() {
+        Json::Bool(flag)
+    } else if let Some(number) = value.as_f64() {
+        Json::Number(number)
+    } else if let Some(text) = value.as_string() {
+        Json::Text(text)
+    } else if js_sys::Array::is_array(value) {
+        let items = js_sys::Array::from(value);
+        Json::List(
+            items
+                .iter()
+                .map(|item| to_json(&item, depth))
+                .collect::<Option<_>>()?,
+        )
+    } else if value.is_object() {
+        let entries = js_sys::Object::entries(value.unchecked_ref());
+        let members = entries.iter().map(|entry| {
+            let entry = js_sys::Array::from(&entry);
+            Some((entry.get(0).as_string()?, to_json(&entry.get(1), depth)?))
+        });
+        Json::Object(members.collect::<Option<_>>()?)
+    } else {
+        Json::Null
+    })
 }

@@ -374,6 +374,21 @@ fn runtime_configuration_is_checked_with_messages_naming_the_problem() {
         parse_config(&shipped).is_ok(),
         "the shipped configuration is valid"
     );
+    // Absent and null are the same: the defaults.
+    let nulls = parse_config(
+        r#"{"clouds":[{"name":"A","identity_url":"http://k","ec2":null,"default_domain":null,
+            "credentials_v3":false,"request_timeout_seconds":600}]}"#,
+    )
+    .expect("valid");
+    let cloud = &nulls.clouds[0];
+    assert_eq!(
+        (cloud.ec2.clone(), cloud.default_domain.as_str()),
+        (None, "Default")
+    );
+    assert_eq!(
+        (cloud.credentials_v3, cloud.request_timeout_seconds),
+        (false, 600)
+    );
 
     for (text, expected) in [
         ("", "not valid"),
@@ -386,7 +401,34 @@ fn runtime_configuration_is_checked_with_messages_naming_the_problem() {
         ),
         (
             r#"{"clouds":[{"name":"A","identity_url":"http://k/v3","ec2":{"api":"s3"}}]}"#,
-            "not valid",
+            "cloud \"A\": ec2.api must be \"os-ec2\" or \"os-ksadm\", not \"s3\"",
+        ),
+        (r#"[]"#, "the configuration must be an object, not a list"),
+        (r#"{"clouds":{}}"#, "clouds must be a list, not an object"),
+        (r#"{"clouds":[],"theme":"dark"}"#, "unknown field `theme`"),
+        (
+            r#"{"clouds":["Lab"]}"#,
+            "cloud number 1: it must be an object, not a string",
+        ),
+        (
+            r#"{"clouds":[{"name":7}]}"#,
+            "cloud number 1: name must be a string, not a number",
+        ),
+        (
+            r#"{"clouds":[{"name":"A","identity_url":"http://k","credentials_v3":"yes"}]}"#,
+            "cloud \"A\": credentials_v3 must be true or false, not a string",
+        ),
+        (
+            r#"{"clouds":[{"name":"A","identity_url":"http://k","request_timeout_seconds":"20"}]}"#,
+            "request_timeout_seconds must be from 1 to 600, not a string",
+        ),
+        (
+            r#"{"clouds":[{"name":"A","identity_url":"http://k","request_timeout_seconds":2.5}]}"#,
+            "request_timeout_seconds must be from 1 to 600 (a whole number)",
+        ),
+        (
+            r#"{"clouds":[{"name":"A","identity_url":"http://k","access_keys":{"base_url":"http://i","region":"x"}}]}"#,
+            "cloud \"A\": access_keys: unknown field `region`",
         ),
         (
             r#"{"clouds":[{"name":"A","identity_url":"http://k/v3","ec2":{"api":"os-ksadm"}}]}"#,

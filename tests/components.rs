@@ -401,3 +401,39 @@ fn only_pages_of_this_console_are_returned_to_after_signing_in() {
         }
     }
 }
+
+/// The configuration is parsed by the browser's `JSON.parse` (no JSON parser in the shell): what
+/// it yields is the same tree serde_json yields natively, and what it refuses says why.
+#[wasm_bindgen_test]
+fn the_browser_parses_json_into_the_tree_the_configuration_is_read_from() {
+    use keyrack::api::config::{read_config, Json};
+    use keyrack::browser::parse_json;
+    let text = r#"{"clouds":[{"name":"Lab","identity_url":"http://k/v3","credentials_v3":false,
+        "request_timeout_seconds":30,"ec2":null,"x":[1.5,"a",true]}]}"#;
+    let parsed = parse_json(text).expect("valid JSON");
+    let native = Json::from(serde_json::from_str::<serde_json::Value>(text).expect("valid"));
+    // serde_json keeps an object's members sorted by name; the browser keeps them as written.
+    fn sorted(json: Json) -> Json {
+        match json {
+            Json::List(items) => Json::List(items.into_iter().map(sorted).collect()),
+            Json::Object(members) => {
+                let mut members: Vec<_> =
+                    members.into_iter().map(|(k, v)| (k, sorted(v))).collect();
+                members.sort_by(|a, b| a.0.cmp(&b.0));
+                Json::Object(members)
+            }
+            other => other,
+        }
+    }
+    assert_eq!(sorted(parsed.clone()), sorted(native));
+    let problem = read_config(parsed).expect_err("x is unknown");
+    assert_eq!(problem, "cloud \"Lab\": unknown field `x`");
+
+    let syntax = parse_json("{\"clouds\": [").expect_err("unfinished");
+    assert!(!syntax.is_empty(), "the browser's own words are kept");
+    let deep = format!("{}{}", "[".repeat(40), "]".repeat(40));
+    assert_eq!(
+        parse_json(&deep),
+        Err("it is nested too deeply".to_string())
+    );
+}

@@ -2,7 +2,6 @@
 //! to and which credential APIs each offers. Read at start-up, so one build serves any cloud.
 
 use super::client::DEFAULT_TIMEOUT_SECONDS;
-use serde::Deserialize;
 
 pub const CONFIG_FILE: &str = "config.json";
 
@@ -13,50 +12,30 @@ pub struct ConfigProblem {
     pub problem: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuntimeConfig {
     pub clouds: Vec<Cloud>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cloud {
     /// Shown on the sign-in page and in the header.
     pub name: String,
     /// The Identity v3 endpoint, e.g. `https://keystone.example.com/v3`.
     pub identity_url: String,
     /// Prefilled on the sign-in form; `Default` when absent.
-    #[serde(default = "default_domain")]
     pub default_domain: String,
-    /// The cloud serves `/v3/credentials` (every Keystone does).
-    #[serde(default = "yes")]
+    /// The cloud serves `/v3/credentials` (every Keystone does); true when absent.
     pub credentials_v3: bool,
     /// Which EC2 credential API the cloud serves, if any.
-    #[serde(default)]
     pub ec2: Option<Ec2Api>,
     /// The IAM `/v3.0/OS-CREDENTIAL/credentials` access-key API, if the cloud serves it.
-    #[serde(default)]
     pub access_keys: Option<AccessKeysApi>,
     /// How long a request may take before the console gives up on it and says so.
-    #[serde(default = "default_timeout")]
     pub request_timeout_seconds: u32,
 }
 
-fn default_timeout() -> u32 {
-    DEFAULT_TIMEOUT_SECONDS
-}
-
-fn default_domain() -> String {
-    "Default".to_string()
-}
-
-fn yes() -> bool {
-    true
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(try_from = "Ec2Section")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ec2Api {
     /// Keystone v3 `/v3/users/{user_id}/credentials/OS-EC2` on the identity endpoint.
     OsEc2,
@@ -64,44 +43,167 @@ pub enum Ec2Api {
     OsKsadm { base_url: String },
 }
 
-/// The `ec2` section as written. Read as a plain struct: serde's internally tagged enums buffer
-/// their input, and that machinery alone was 8 KB of the shell every first view downloads.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Ec2Section {
-    api: Ec2ApiName,
-    #[serde(default)]
-    base_url: Option<String>,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessKeysApi {
+    /// The IAM endpoint under which `/v3.0/OS-CREDENTIAL/credentials` lives.
+    pub base_url: String,
 }
 
-#[derive(Deserialize)]
-enum Ec2ApiName {
-    #[serde(rename = "os-ec2")]
-    OsEc2,
-    #[serde(rename = "os-ksadm")]
-    OsKsadm,
+/// A JSON value as the configuration is read from it. In the console the browser's `JSON.parse`
+/// makes it (`browser::parse_json`): the shell every first view downloads then holds no JSON
+/// parser, which was 14.6 KB gzip of it (serde_json and the derived readers, measured).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Json {
+    Null,
+    Bool(bool),
+    Number(f64),
+    Text(String),
+    List(Vec<Json>),
+    Object(Vec<(String, Json)>),
 }
 
-impl TryFrom<Ec2Section> for Ec2Api {
-    type Error = &'static str;
-
-    fn try_from(section: Ec2Section) -> Result<Self, Self::Error> {
-        match (section.api, section.base_url) {
-            (Ec2ApiName::OsEc2, None) => Ok(Ec2Api::OsEc2),
-            (Ec2ApiName::OsEc2, Some(_)) => {
-                Err("ec2.base_url is for \"os-ksadm\" only: \"os-ec2\" uses identity_url")
-            }
-            (Ec2ApiName::OsKsadm, Some(base_url)) => Ok(Ec2Api::OsKsadm { base_url }),
-            (Ec2ApiName::OsKsadm, None) => Err("ec2 \"os-ksadm\" needs a base_url"),
+impl Json {
+    fn kind(&self) -> &'static str {
+        match self {
+            Json::Null => "null",
+            Json::Bool(_) => "true or false",
+            Json::Number(_) => "a number",
+            Json::Text(_) => "a string",
+            Json::List(_) => "a list",
+            Json::Object(_) => "an object",
         }
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AccessKeysApi {
-    /// The IAM endpoint under which `/v3.0/OS-CREDENTIAL/credentials` lives.
-    pub base_url: String,
+/// The members of one JSON object, taken one by one; what is left over was misspelt or is unknown.
+struct Members {
+    /// Where the object is, for messages: `""` at the top, `cloud "Lab": ` in a cloud.
+    at: String,
+    members: Vec<(String, Json)>,
+}
+
+impl Members {
+    fn of(at: String, field: &str, value: Json) -> Result<Self, String> {
+        match value {
+            Json::Object(members) => Ok(Members { at, members }),
+            other => Err(format!(
+                "{at}{field} must be an object, not {}",
+                other.kind()
+            )),
+        }
+    }
+
+    fn take(&mut self, name: &str) -> Option<Json> {
+        let index = self.members.iter().position(|(key, _)| key == name)?;
+        Some(self.members.swap_remove(index).1).filter(|value| *value != Json::Null)
+    }
+
+    fn text(&mut self, name: &str) -> Result<Option<String>, String> {
+        match self.take(name) {
+            None => Ok(None),
+            Some(Json::Text(text)) => Ok(Some(text)),
+            Some(other) => Err(self.wrong(name, "a string", &other)),
+        }
+    }
+
+    fn required_text(&mut self, name: &str) -> Result<String, String> {
+        self.text(name)?
+            .ok_or_else(|| format!("{}missing field `{name}`", self.at))
+    }
+
+    fn flag(&mut self, name: &str) -> Result<Option<bool>, String> {
+        match self.take(name) {
+            None => Ok(None),
+            Some(Json::Bool(flag)) => Ok(Some(flag)),
+            Some(other) => Err(self.wrong(name, "true or false", &other)),
+        }
+    }
+
+    fn wrong(&self, name: &str, expected: &str, found: &Json) -> String {
+        format!("{}{name} must be {expected}, not {}", self.at, found.kind())
+    }
+
+    /// Every member has been read: any other is an error, as a misspelt option must not be
+    /// silently ignored.
+    fn finish(self) -> Result<(), String> {
+        match self.members.first() {
+            None => Ok(()),
+            Some((name, _)) => Err(format!("{}unknown field `{name}`", self.at)),
+        }
+    }
+}
+
+/// `request_timeout_seconds`: a whole number of seconds from 1 to 600.
+fn timeout_seconds(at: &str, value: Option<Json>) -> Result<u32, String> {
+    let range = "request_timeout_seconds must be from 1 to 600";
+    match value {
+        None => Ok(DEFAULT_TIMEOUT_SECONDS),
+        Some(Json::Number(n)) if (1.0..=600.0).contains(&n) && n.fract() == 0.0 => Ok(n as u32),
+        // Whole numbers are told back; others are not (formatting any float would add a
+        // float printer to the shell).
+        Some(Json::Number(n)) if n.fract() == 0.0 && n.abs() < 1e15 => {
+            Err(format!("{at}{range}, not {}", n as i64))
+        }
+        Some(Json::Number(_)) => Err(format!("{at}{range} (a whole number)")),
+        Some(other) => Err(format!("{at}{range}, not {}", other.kind())),
+    }
+}
+
+fn read_ec2(at: &str, value: Json) -> Result<Ec2Api, String> {
+    let mut ec2 = Members::of(at.to_string(), "ec2", value)?;
+    ec2.at = format!("{at}ec2: ");
+    let api = ec2.required_text("api")?;
+    let base_url = ec2.text("base_url")?;
+    ec2.finish()?;
+    match (api.as_str(), base_url) {
+        ("os-ec2", None) => Ok(Ec2Api::OsEc2),
+        ("os-ec2", Some(_)) => Err(format!(
+            "{at}ec2.base_url is for \"os-ksadm\" only: \"os-ec2\" uses identity_url"
+        )),
+        ("os-ksadm", Some(base_url)) => Ok(Ec2Api::OsKsadm { base_url }),
+        ("os-ksadm", None) => Err(format!("{at}ec2 \"os-ksadm\" needs a base_url")),
+        (other, _) => Err(format!(
+            "{at}ec2.api must be \"os-ec2\" or \"os-ksadm\", not \"{other}\""
+        )),
+    }
+}
+
+fn read_cloud(number: usize, value: Json) -> Result<Cloud, String> {
+    let mut cloud = Members::of(format!("cloud number {number}: "), "it", value)?;
+    let name = cloud.required_text("name")?;
+    if name.trim().is_empty() {
+        return Err(format!("cloud number {number} has an empty name"));
+    }
+    cloud.at = format!("cloud \"{name}\": ");
+    let at = cloud.at.clone();
+    let identity_url = cloud.required_text("identity_url")?;
+    let default_domain = cloud.text("default_domain")?;
+    let credentials_v3 = cloud.flag("credentials_v3")?;
+    let ec2 = cloud
+        .take("ec2")
+        .map(|ec2| read_ec2(&at, ec2))
+        .transpose()?;
+    let access_keys = match cloud.take("access_keys") {
+        None => None,
+        Some(value) => {
+            let mut section = Members::of(at.clone(), "access_keys", value)?;
+            section.at = format!("{at}access_keys: ");
+            let base_url = section.required_text("base_url")?;
+            section.finish()?;
+            Some(AccessKeysApi { base_url })
+        }
+    };
+    let request_timeout_seconds = timeout_seconds(&at, cloud.take("request_timeout_seconds"))?;
+    cloud.finish()?;
+    Ok(Cloud {
+        name,
+        identity_url,
+        default_domain: default_domain.unwrap_or_else(|| "Default".to_string()),
+        credentials_v3: credentials_v3.unwrap_or(true),
+        ec2,
+        access_keys,
+        request_timeout_seconds,
+    })
 }
 
 impl Cloud {
@@ -113,30 +215,32 @@ impl Cloud {
 fn check_url(field: &str, cloud: &str, url: &str) -> Result<(), String> {
     super::address::http_origin(url)
         .map(|_| ())
-        .map_err(|why| format!("cloud \"{cloud}\": {field} {why}, not {url:?}"))
+        .map_err(|why| format!("cloud \"{cloud}\": {field} {why}, not \"{url}\""))
 }
 
-/// Parses and checks the configuration; the error names the problem in words an operator can act on.
-pub fn parse_config(text: &str) -> Result<RuntimeConfig, String> {
-    let config: RuntimeConfig =
-        serde_json::from_str(text).map_err(|e| format!("it is not valid: {e}"))?;
-    if config.clouds.is_empty() {
+/// Checks the configuration read as JSON; the error names the problem in words an operator can
+/// act on.
+pub fn read_config(json: Json) -> Result<RuntimeConfig, String> {
+    let mut top = Members::of(String::new(), "the configuration", json)?;
+    let clouds = match top.take("clouds") {
+        None => return Err("missing field `clouds`".to_string()),
+        Some(Json::List(clouds)) => clouds,
+        Some(other) => return Err(top.wrong("clouds", "a list", &other)),
+    };
+    top.finish()?;
+    let clouds = clouds
+        .into_iter()
+        .enumerate()
+        .map(|(index, cloud)| read_cloud(index + 1, cloud))
+        .collect::<Result<Vec<_>, _>>()?;
+    if clouds.is_empty() {
         return Err("it names no cloud: \"clouds\" needs at least one entry".to_string());
     }
-    for (index, cloud) in config.clouds.iter().enumerate() {
-        if cloud.name.trim().is_empty() {
-            return Err(format!("cloud number {} has an empty name", index + 1));
-        }
-        if config.clouds[..index].iter().any(|c| c.name == cloud.name) {
+    for (index, cloud) in clouds.iter().enumerate() {
+        if clouds[..index].iter().any(|c| c.name == cloud.name) {
             return Err(format!("two clouds are named \"{}\"", cloud.name));
         }
         check_url("identity_url", &cloud.name, &cloud.identity_url)?;
-        if !(1..=600).contains(&cloud.request_timeout_seconds) {
-            return Err(format!(
-                "cloud \"{}\": request_timeout_seconds must be from 1 to 600, not {}",
-                cloud.name, cloud.request_timeout_seconds
-            ));
-        }
         if let Some(Ec2Api::OsKsadm { base_url }) = &cloud.ec2 {
             check_url("ec2.base_url", &cloud.name, base_url)?;
         }
@@ -144,5 +248,32 @@ pub fn parse_config(text: &str) -> Result<RuntimeConfig, String> {
             check_url("access_keys.base_url", &cloud.name, &access_keys.base_url)?;
         }
     }
-    Ok(config)
+    Ok(RuntimeConfig { clouds })
+}
+
+/// Reads the configuration from its text with serde_json, for tests and tools; the console
+/// parses it with the browser's `JSON.parse` instead (see [`Json`]).
+pub fn parse_config(text: &str) -> Result<RuntimeConfig, String> {
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("it is not valid JSON: {e}"))?;
+    read_config(Json::from(value))
+}
+
+impl From<serde_json::Value> for Json {
+    fn from(value: serde_json::Value) -> Self {
+        use serde_json::Value;
+        match value {
+            Value::Null => Json::Null,
+            Value::Bool(flag) => Json::Bool(flag),
+            Value::Number(n) => Json::Number(n.as_f64().unwrap_or(f64::NAN)),
+            Value::String(text) => Json::Text(text),
+            Value::Array(items) => Json::List(items.into_iter().map(Json::from).collect()),
+            Value::Object(members) => Json::Object(
+                members
+                    .into_iter()
+                    .map(|(key, value)| (key, Json::from(value)))
+                    .collect(),
+            ),
+        }
+    }
 }

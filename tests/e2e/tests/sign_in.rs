@@ -226,8 +226,14 @@ async fn a_malformed_configuration_shows_an_error_page_naming_the_problem() -> T
             r#"{"clouds": [{"name": "Lab"}]}"#,
             "missing field `identity_url`",
         ),
-        ("{ not json", "is not valid"),
+        ("{ not json", "is not valid JSON"),
         (r#"{"clouds": []}"#, "names no cloud"),
+        // Read from what the browser's JSON parser made of it.
+        (
+            r#"{"clouds": [{"name": "Lab", "identity_url": "http://127.0.0.1:5000/v3",
+                "request_timeout_seconds": "20"}]}"#,
+            "cloud \"Lab\": request_timeout_seconds must be from 1 to 600, not a string",
+        ),
     ] {
         let console = ExtraConsole::start(Some(config))?;
         with_browser!(|c| {
