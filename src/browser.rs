@@ -1,6 +1,6 @@
 //! The few browser services the views use: clipboard, file download, random bytes, reload.
 
-use crate::api::config::Json;
+use crate::api::json::Json;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 

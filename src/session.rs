@@ -6,7 +6,10 @@
 use crate::api::client::RetryNotice;
 use crate::api::config::{Cloud, RuntimeConfig};
 use crate::api::identity::{rescope, sign_in, validate, Delegation, Scope, SignIn, TokenInfo};
+use crate::api::time::parse_timestamp_ms;
+use crate::api::transport::EarlyReads;
 use crate::api::{ApiError, Client, Secret};
+use crate::browser::parse_json;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -186,6 +189,29 @@ pub struct SessionStore {
     /// Counts the sessions begun in this tab (a sign-in, a scope switch): pages are built anew
     /// for each, since what they read and may do depends on the token.
     generation: RwSignal<u64>,
+    /// Pages' first reads, sent while their chunk loads (see [`SessionStore::read_early`]).
+    early: StoredValue<EarlyReads, LocalStorage>,
+}
+
+/// Who a page's early read is sent as: the cloud's index, the token, the user's id.
+type Signer = (usize, Secret, String);
+
+/// The session a reload resumes, read from its stored JSON with the browser's parser: the
+/// session's own reading is in the "signed in" chunk, and a page's first read need not wait for
+/// it. `None` when nothing usable is stored or the token has expired.
+fn stored_signer() -> Option<Signer> {
+    let stored = parse_json(&stored_text()?).ok()?;
+    let info = stored.member("info")?;
+    let expires = parse_timestamp_ms(info.member("expires_at")?.text()?)?;
+    let cloud = stored.member("cloud")?.number()?;
+    if expires as f64 <= now_ms() || cloud.fract() != 0.0 || !(0.0..1e6).contains(&cloud) {
+        return None;
+    }
+    Some((
+        cloud as usize,
+        Secret::new(stored.member("token")?.text()?),
+        info.member("user")?.member("id")?.text()?.to_string(),
+    ))
 }
 
 fn session_storage() -> Option<web_sys::Storage> {
@@ -257,6 +283,7 @@ impl SessionStore {
             drafts: StoredValue::new(Drafts::default()),
             retrying: RwSignal::new(None),
             generation: RwSignal::new(0),
+            early: StoredValue::new_local(EarlyReads::default()),
         };
         provide_context(store);
         if let Some(text) = stored {
@@ -420,6 +447,38 @@ impl SessionStore {
         self.session.set(None);
     }
 
+    /// Sends a page's first read now, while the page's code is still being fetched, for the page
+    /// to take when it asks for the same URL (see [`EarlyReads`]). `url_of` makes the URL from the
+    /// cloud and the user's id; the token is the session's, or, while a reload resumes it, the
+    /// stored one's. A read still untaken when the calling component is cleaned up is aborted.
+    pub fn read_early(&self, url_of: impl FnOnce(&Cloud, &str) -> Option<String>) {
+        let signer = match self.session.get_untracked() {
+            Some(session) if !self.expired.get_untracked() => Some((
+                session.cloud,
+                session.token.clone(),
+                session.info.user.id.clone(),
+            )),
+            Some(_) => None,
+            None if self.restoring.get_untracked() => stored_signer(),
+            None => None,
+        };
+        let Some((index, token, user_id)) = signer else {
+            return;
+        };
+        let Some(cloud) = self.config.with_value(|c| c.clouds.get(index).cloned()) else {
+            return;
+        };
+        let Some(url) = url_of(&cloud, &user_id) else {
+            return;
+        };
+        self.early
+            .with_value(|early| early.start(url.clone(), token, cloud.request_timeout_seconds));
+        let early = self.early;
+        on_cleanup(move || {
+            early.try_with_value(|early| early.drop_untaken(&url));
+        });
+    }
+
     /// The API client for the current session: a 401 on any call ends the session, which sends
     /// the user to sign in again (and back to the page they were on).
     pub fn client(&self) -> Client {
@@ -446,6 +505,7 @@ impl SessionStore {
         .on_retry(move |notice| {
             store.retrying.try_set(notice);
         });
+        let client = client.with_early_reads(self.early.get_value());
         match untrack(|| self.cloud()) {
             Some(cloud) => client.with_timeout_seconds(cloud.request_timeout_seconds),
             None => client,

@@ -406,7 +406,8 @@ fn only_pages_of_this_console_are_returned_to_after_signing_in() {
 /// it yields is the same tree serde_json yields natively, and what it refuses says why.
 #[wasm_bindgen_test]
 fn the_browser_parses_json_into_the_tree_the_configuration_is_read_from() {
-    use keyrack::api::config::{read_config, Json};
+    use keyrack::api::config::read_config;
+    use keyrack::api::json::Json;
     use keyrack::browser::parse_json;
     let text = r#"{"clouds":[{"name":"Lab","identity_url":"http://k/v3","credentials_v3":false,
         "request_timeout_seconds":30,"ec2":null,"x":[1.5,"a",true]}]}"#;

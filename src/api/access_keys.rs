@@ -96,18 +96,21 @@ fn iam(client: &Client) -> Client {
     client.clone().with_content_type(IAM_JSON)
 }
 
+/// The keys of `user_id` (a page sends it early, see `SessionStore::read_early`).
+pub fn list_url(base_url: &str, user_id: &str) -> String {
+    format!(
+        "{}?user_id={}",
+        collection_url(base_url),
+        encode_segment(user_id)
+    )
+}
+
 pub async fn list(
     client: &Client,
     base_url: &str,
     user_id: &str,
 ) -> Result<Vec<AccessKey>, ApiError> {
-    let list: AccessKeyList = client
-        .get(&format!(
-            "{}?user_id={}",
-            collection_url(base_url),
-            encode_segment(user_id)
-        ))
-        .await?;
+    let list: AccessKeyList = client.get(&list_url(base_url, user_id)).await?;
     Ok(list.credentials)
 }
 

@@ -5,7 +5,7 @@ use super::error::ApiError;
 use super::response::RawResponse;
 use super::retry::delay_before_retry;
 use super::secret::Secret;
-use super::transport::{now_ms, send, sleep, Call, Cancel};
+use super::transport::{now_ms, send, send_or_take, sleep, Call, Cancel, EarlyReads};
 use gloo_net::http::Method;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -39,6 +39,8 @@ pub struct Client {
     on_unauthorized: Option<UnauthorizedObserver>,
     on_retry: Option<RetryObserver>,
     cancel: Option<Cancel>,
+    /// Answers to reads sent before this client's caller had arrived (see [`EarlyReads`]).
+    early: Option<EarlyReads>,
 }
 
 impl Default for Client {
@@ -50,6 +52,7 @@ impl Default for Client {
             on_unauthorized: None,
             on_retry: None,
             cancel: None,
+            early: None,
         }
     }
 }
@@ -84,6 +87,12 @@ impl Client {
         self
     }
 
+    /// A client whose first try of a GET takes the answer to the same read sent early, if any.
+    pub fn with_early_reads(mut self, early: EarlyReads) -> Self {
+        self.early = Some(early);
+        self
+    }
+
     pub fn with_content_type(mut self, content_type: &'static str) -> Self {
         self.content_type = content_type;
         self
@@ -103,7 +112,7 @@ impl Client {
         let is_read = matches!(method, Method::GET | Method::HEAD);
         let mut retries_done = 0;
         let raw = loop {
-            let raw = send(Call {
+            let call = Call {
                 method: method.clone(),
                 url,
                 token: self.token.as_ref(),
@@ -111,8 +120,12 @@ impl Client {
                 body: body.clone(),
                 timeout_seconds: self.timeout_seconds,
                 cancel: self.cancel.as_ref(),
-            })
-            .await?;
+            };
+            // A retry is always sent anew.
+            let raw = match retries_done {
+                0 => send_or_take(call, self.early.as_ref()).await?,
+                _ => send(call).await?,
+            };
             let delay = match is_read {
                 true => delay_before_retry(
                     retries_done,

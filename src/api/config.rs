@@ -2,6 +2,7 @@
 //! to and which credential APIs each offers. Read at start-up, so one build serves any cloud.
 
 use super::client::DEFAULT_TIMEOUT_SECONDS;
+use super::json::Json;
 
 pub const CONFIG_FILE: &str = "config.json";
 
@@ -47,32 +48,6 @@ pub enum Ec2Api {
 pub struct AccessKeysApi {
     /// The IAM endpoint under which `/v3.0/OS-CREDENTIAL/credentials` lives.
     pub base_url: String,
-}
-
-/// A JSON value as the configuration is read from it. In the console the browser's `JSON.parse`
-/// makes it (`browser::parse_json`): the shell every first view downloads then holds no JSON
-/// parser, which was 14.6 KB gzip of it (serde_json and the derived readers, measured).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Json {
-    Null,
-    Bool(bool),
-    Number(f64),
-    Text(String),
-    List(Vec<Json>),
-    Object(Vec<(String, Json)>),
-}
-
-impl Json {
-    fn kind(&self) -> &'static str {
-        match self {
-            Json::Null => "null",
-            Json::Bool(_) => "true or false",
-            Json::Number(_) => "a number",
-            Json::Text(_) => "a string",
-            Json::List(_) => "a list",
-            Json::Object(_) => "an object",
-        }
-    }
 }
 
 /// The members of one JSON object, taken one by one; what is left over was misspelt or is unknown.
@@ -257,23 +232,4 @@ pub fn parse_config(text: &str) -> Result<RuntimeConfig, String> {
     let value: serde_json::Value =
         serde_json::from_str(text).map_err(|e| format!("it is not valid JSON: {e}"))?;
     read_config(Json::from(value))
-}
-
-impl From<serde_json::Value> for Json {
-    fn from(value: serde_json::Value) -> Self {
-        use serde_json::Value;
-        match value {
-            Value::Null => Json::Null,
-            Value::Bool(flag) => Json::Bool(flag),
-            Value::Number(n) => Json::Number(n.as_f64().unwrap_or(f64::NAN)),
-            Value::String(text) => Json::Text(text),
-            Value::Array(items) => Json::List(items.into_iter().map(Json::from).collect()),
-            Value::Object(members) => Json::Object(
-                members
-                    .into_iter()
-                    .map(|(key, value)| (key, Json::from(value)))
-                    .collect(),
-            ),
-        }
-    }
 }

@@ -152,7 +152,7 @@ fn collection_url(identity_url: &str) -> String {
     format!("{}/credentials", identity_url.trim_end_matches('/'))
 }
 
-fn item_url(identity_url: &str, id: &str) -> Result<String, ApiError> {
+pub fn item_url(identity_url: &str, id: &str) -> Result<String, ApiError> {
     Ok(format!(
         "{}/{}",
         collection_url(identity_url),
@@ -166,6 +166,12 @@ pub async fn list(
     user_id: Option<&str>,
     kind: Option<&str>,
 ) -> Result<CredentialList, ApiError> {
+    client.get(&list_url(identity_url, user_id, kind)).await
+}
+
+/// The list's URL, of `user_id` and of type `kind` if given (a page sends it early, see
+/// `SessionStore::read_early`).
+pub fn list_url(identity_url: &str, user_id: Option<&str>, kind: Option<&str>) -> String {
     let mut query = Vec::new();
     if let Some(user_id) = user_id.filter(|u| !u.is_empty()) {
         query.push(format!("user_id={}", encode_segment(user_id)));
@@ -173,11 +179,10 @@ pub async fn list(
     if let Some(kind) = kind.filter(|k| !k.is_empty()) {
         query.push(format!("type={}", encode_segment(kind)));
     }
-    let url = match query.is_empty() {
+    match query.is_empty() {
         true => collection_url(identity_url),
         false => format!("{}?{}", collection_url(identity_url), query.join("&")),
-    };
-    client.get(&url).await
+    }
 }
 
 pub async fn show(client: &Client, identity_url: &str, id: &str) -> Result<Credential, ApiError> {

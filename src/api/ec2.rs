@@ -28,7 +28,7 @@ pub struct Ec2CredentialEnvelope {
     pub credential: Ec2Credential,
 }
 
-fn collection_url(identity_url: &str, user_id: &str) -> Result<String, ApiError> {
+pub fn collection_url(identity_url: &str, user_id: &str) -> Result<String, ApiError> {
     Ok(format!(
         "{}/users/{}/credentials/OS-EC2",
         identity_url.trim_end_matches('/'),

@@ -41,7 +41,7 @@ impl CredentialList {
     }
 }
 
-fn collection_url(base_url: &str, user_id: &str) -> Result<String, ApiError> {
+pub fn collection_url(base_url: &str, user_id: &str) -> Result<String, ApiError> {
     Ok(format!(
         "{}/v2.0/users/{}/OS-KSADM/credentials",
         base_url.trim_end_matches('/'),

@@ -10,6 +10,7 @@ pub mod ec2;
 pub mod error;
 pub mod export;
 pub mod identity;
+pub mod json;
 pub mod ksadm;
 pub mod response;
 pub mod retry;

@@ -4,6 +4,7 @@
 use super::error::ApiError;
 use super::response::RawResponse;
 use super::secret::Secret;
+use futures_channel::oneshot;
 use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::set_timeout_with_handle;
 use std::cell::{Cell, RefCell};
@@ -35,18 +36,35 @@ pub struct Cancel(Rc<RefCell<Cancelling>>);
 struct Cancelling {
     cancelled: bool,
     running: Vec<web_sys::AbortController>,
+    /// Requests sent before these joined them (an early read taken by a page).
+    joined: Vec<Cancel>,
 }
 
 impl Cancel {
     /// Aborts every request running under it, and any sent later.
     pub fn cancel(&self) {
-        let running = {
+        let (running, joined) = {
             let mut state = self.0.borrow_mut();
             state.cancelled = true;
-            std::mem::take(&mut state.running)
+            (
+                std::mem::take(&mut state.running),
+                std::mem::take(&mut state.joined),
+            )
         };
         for controller in running {
             controller.abort();
+        }
+        for other in joined {
+            other.cancel();
+        }
+    }
+
+    /// Makes `other` end with these requests (at once, if they already have).
+    fn join(&self, other: Cancel) {
+        let cancelled = self.0.borrow().cancelled;
+        match cancelled {
+            true => other.cancel(),
+            false => self.0.borrow_mut().joined.push(other),
         }
     }
 
@@ -119,6 +137,96 @@ async fn probe(url: &str) -> Option<Probe> {
     } else {
         Probe::Silent
     })
+}
+
+/// Reads sent before the code that asks for them has arrived: while a page's chunk is fetched,
+/// the shell sends the page's first read, and the page takes its answer instead of asking again.
+/// Each is taken once, by a GET of the same URL with the same token; one still untaken when the
+/// page that started it is gone is aborted and dropped (a later visit asks afresh).
+#[derive(Clone, Default)]
+pub struct EarlyReads(Rc<RefCell<Vec<EarlyRead>>>);
+
+struct EarlyRead {
+    url: String,
+    token: Secret,
+    answer: oneshot::Receiver<Result<RawResponse, ApiError>>,
+    cancel: Cancel,
+}
+
+impl EarlyReads {
+    /// Sends a GET of `url` with `token` now, and keeps its answer for [`EarlyReads::take`].
+    pub fn start(&self, url: String, token: Secret, timeout_seconds: u32) {
+        let (sender, answer) = oneshot::channel();
+        let cancel = Cancel::default();
+        let (sent_url, sent_token, sent_cancel) = (url.clone(), token.clone(), cancel.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            let answer = send(Call {
+                method: Method::GET,
+                url: &sent_url,
+                token: Some(&sent_token),
+                subject_token: None,
+                body: None,
+                timeout_seconds,
+                cancel: Some(&sent_cancel),
+            })
+            .await;
+            // Nobody waits when it was dropped meanwhile.
+            let _ = sender.send(answer);
+        });
+        self.0.borrow_mut().push(EarlyRead {
+            url,
+            token,
+            answer,
+            cancel,
+        });
+    }
+
+    /// Aborts and drops the read of `url` if nobody took it.
+    pub fn drop_untaken(&self, url: &str) {
+        let mut reads = self.0.borrow_mut();
+        reads.retain(|read| {
+            let keep = read.url != url;
+            if !keep {
+                read.cancel.cancel();
+            }
+            keep
+        });
+    }
+
+    /// The answer to the early read of `url` with `token`, if there is one; it then ends with
+    /// `cancel` (the reads of the page that took it).
+    async fn take(
+        &self,
+        url: &str,
+        token: &Secret,
+        cancel: Option<&Cancel>,
+    ) -> Option<Result<RawResponse, ApiError>> {
+        let read = {
+            let mut reads = self.0.borrow_mut();
+            let at = reads
+                .iter()
+                .position(|read| read.url == url && read.token == *token)?;
+            reads.swap_remove(at)
+        };
+        if let Some(cancel) = cancel {
+            cancel.join(read.cancel);
+        }
+        // `None` if its task was dropped before answering: then the call is sent as usual.
+        read.answer.await.ok()
+    }
+}
+
+/// Sends the call, or takes the answer to the same GET sent early (see [`EarlyReads`]).
+pub async fn send_or_take(
+    call: Call<'_>,
+    early: Option<&EarlyReads>,
+) -> Result<RawResponse, ApiError> {
+    if let (Some(early), Some(token), &Method::GET) = (early, call.token, &call.method) {
+        if let Some(answer) = early.take(call.url, token, call.cancel).await {
+            return answer;
+        }
+    }
+    send(call).await
 }
 
 /// Resolves after `millis` milliseconds.

@@ -123,6 +123,14 @@ impl Page {
     }
 }
 
+/// The user a page of EC2 credentials or access keys is about: the one its address names
+/// (`user_id`), or the signed-in user `own_id`.
+pub fn target_user_id(named: Option<String>, own_id: &str) -> String {
+    named
+        .filter(|id| !id.is_empty())
+        .unwrap_or_else(|| own_id.to_string())
+}
+
 /// Makes the `href` of a link to one of the console's pages. `<A href>` keeps an absolute path as
 /// it is, so without the base a link would leave a console served under a sub-path
 /// (`navigate()` adds the base itself).

@@ -4,10 +4,13 @@
 //! `scripts/split.py`, so the sign-in page downloads only the shell. Without the feature they are
 //! plain calls, as the wasm test runner and native builds need.
 
-use crate::api::ApiError;
+use crate::api::config::Ec2Api;
+use crate::api::{access_keys, credentials, ec2, ksadm, ApiError};
 use crate::browser::reload;
-use crate::session::SessionStore;
+use crate::routing::target_user_id;
+use crate::session::{use_session, SessionStore};
 use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -166,23 +169,52 @@ fn lazy_page(load: fn() -> ChunkLoad) -> impl IntoView {
     lazy_view(load, "This page", Some("Loading page…"))
 }
 
+// Each page's first read starts here, in the shell, while the page's chunk is fetched: the page
+// then takes its answer instead of asking after its chunk has arrived. The URLs are made by the
+// same functions the pages' calls use, so the page finds them.
+
 #[component]
 pub fn LazyCredentialsPage() -> impl IntoView {
+    let query = use_query_map();
+    use_session().read_early(|cloud, _| {
+        let (user, kind) = query.with_untracked(|q| (q.get("user_id"), q.get("type")));
+        let url = credentials::list_url(cloud.identity_url(), user.as_deref(), kind.as_deref());
+        Some(url)
+    });
     lazy_page(|| Box::pin(credentials_list_chunk()))
 }
 
 #[component]
 pub fn LazyCredentialPage() -> impl IntoView {
+    let id = use_params_map().with_untracked(|p| p.get("id"));
+    use_session().read_early(|cloud, _| credentials::item_url(cloud.identity_url(), &id?).ok());
     lazy_page(|| Box::pin(credential_chunk()))
 }
 
 #[component]
 pub fn LazyEc2Page() -> impl IntoView {
+    let query = use_query_map();
+    use_session().read_early(|cloud, own_id| {
+        let user = target_user_id(query.with_untracked(|q| q.get("user_id")), own_id);
+        match cloud.ec2.as_ref()? {
+            Ec2Api::OsEc2 => ec2::collection_url(cloud.identity_url(), &user),
+            Ec2Api::OsKsadm { base_url } => ksadm::collection_url(base_url, &user),
+        }
+        .ok()
+    });
     lazy_page(|| Box::pin(ec2_chunk()))
 }
 
 #[component]
 pub fn LazyAccessKeysPage() -> impl IntoView {
+    let query = use_query_map();
+    use_session().read_early(|cloud, own_id| {
+        let user = target_user_id(query.with_untracked(|q| q.get("user_id")), own_id);
+        Some(access_keys::list_url(
+            &cloud.access_keys.as_ref()?.base_url,
+            &user,
+        ))
+    });
     lazy_page(|| Box::pin(access_keys_chunk()))
 }
 

@@ -298,3 +298,83 @@ async fn a_page_left_while_its_list_loads_stops_waiting_for_it() -> TestResult {
         Ok(())
     })
 }
+
+/// When the page's `path` was first asked for, when its chunk (`split_{chunk}`) started and
+/// finished arriving, and how many times the path was asked for, from the browser's resource timing.
+async fn read_and_chunk_timing(
+    c: &Client,
+    path: &str,
+    chunk: &str,
+) -> Result<(f64, f64, f64, u64), Box<dyn std::error::Error + Send + Sync>> {
+    let timing = c
+        .execute(
+            "const entries = performance.getEntriesByType('resource');
+             const reads = entries.filter(e => new URL(e.name).pathname.endsWith(arguments[0]));
+             const chunk = entries.find(e => new URL(e.name).pathname.includes('/split_' + arguments[1] + '-'));
+             return reads.length && chunk
+               ? [reads[0].startTime, chunk.startTime, chunk.responseEnd, reads.length]
+               : null;",
+            vec![serde_json::json!(path), serde_json::json!(chunk)],
+        )
+        .await?;
+    let number = |at: usize| timing.get(at).and_then(|v| v.as_f64()).unwrap_or(f64::NAN);
+    assert!(
+        timing.is_array(),
+        "no request for {path} or no chunk {chunk}: {timing}"
+    );
+    Ok((number(0), number(1), number(2), number(3) as u64))
+}
+
+#[tokio::test]
+async fn a_reloaded_page_asks_for_its_data_while_its_code_loads() -> TestResult {
+    with_browser!(|c| {
+        open(&c, "/sign-in").await?;
+        sign_in_with_password(&c, ALICE.0, ALICE.1, None).await?;
+        wait_route(&c, "/credentials").await?;
+        // A reload: the shell reads the stored token and asks for the list before the page's
+        // chunk (and the chunk that resumes the session) have arrived.
+        open(&c, "/credentials").await?;
+        find(
+            &c,
+            "[data-test=credentials-table], [data-test=credentials-empty]",
+        )
+        .await?;
+        let (read, _, chunk_arrived, reads) =
+            read_and_chunk_timing(&c, "/v3/credentials", "credentials_list").await?;
+        assert!(
+            read < chunk_arrived,
+            "the list was asked for at {read:.1} ms, after its page's chunk arrived at {chunk_arrived:.1} ms"
+        );
+        assert_eq!(
+            reads, 1,
+            "the page took the early answer instead of asking again"
+        );
+        Ok(())
+    })
+}
+
+#[tokio::test]
+async fn a_page_opened_in_the_console_asks_for_its_data_while_its_code_loads() -> TestResult {
+    with_browser!(|c| {
+        open(&c, "/sign-in").await?;
+        sign_in_with_password(&c, ALICE.0, ALICE.1, None).await?;
+        wait_route(&c, "/credentials").await?;
+        // The EC2 page's code takes a second and a half longer to arrive.
+        hold_requests(&c, "GET", "/split_ec2-", 1_500, Hold::Request).await?;
+        click_header_link(&c, "EC2 credentials").await?;
+        find(&c, "[data-test=ec2-empty], [data-test=ec2-table]").await?;
+        let (read, chunk_asked, _, reads) =
+            read_and_chunk_timing(&c, "/credentials/OS-EC2", "ec2").await?;
+        // The chunk's request started once its hold was over.
+        assert!(
+            read + 1_000.0 < chunk_asked,
+            "the list was asked for at {read:.1} ms, only {:.1} ms before the page's code",
+            chunk_asked - read
+        );
+        assert_eq!(
+            reads, 1,
+            "the page took the early answer instead of asking again"
+        );
+        Ok(())
+    })
+}
