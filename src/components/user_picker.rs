@@ -4,7 +4,7 @@
 use crate::api::error::ApiError;
 use crate::api::users::User;
 use crate::components::ErrorNotice;
-use crate::routing::AppBase;
+use crate::routing::{target_user_id, AppBase};
 use crate::services::users::use_users;
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -41,11 +41,9 @@ pub fn use_target_user() -> Signal<TargetUser> {
     let query = use_query_map();
     let mine = own_user();
     let own_id = mine.id.clone();
+    // Another user than the signed-in one, by the rule the shell's early reads follow.
     let other_id = Memo::new(move |_| {
-        query.with(|q| {
-            q.get("user_id")
-                .filter(|id| !id.is_empty() && *id != own_id)
-        })
+        Some(target_user_id(query.with(|q| q.get("user_id")), &own_id)).filter(|id| *id != own_id)
     });
     let users = use_users();
     let looked_up = LocalResource::new(move || {
