@@ -193,6 +193,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_page_is_about_the_user_its_address_names_or_the_signed_in_one() {
+        assert_eq!(target_user_id(Some("u2".into()), "me"), "u2");
+        assert_eq!(target_user_id(Some(String::new()), "me"), "me");
+        assert_eq!(target_user_id(None, "me"), "me");
+    }
+
+    #[test]
     fn every_page_has_one_address_with_its_values_encoded() {
         assert_eq!(Page::all_credentials().path(), "/credentials");
         let filtered = Page::Credentials {
