@@ -4,6 +4,8 @@
 # (python-openstackclient, installed into .venv-openstackclient/) over the same credentials.
 # The benchmark Keystone keeps its data under .run/bench/ between runs (seeded once).
 # Usage: scripts/bench.sh
+#        KEYRACK_BENCH_LATENCY_MS=50 scripts/bench.sh   (the browser's every request 50 ms slower,
+#        as over a real network; Chromium's network emulation)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

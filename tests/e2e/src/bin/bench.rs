@@ -330,6 +330,18 @@ async fn main() -> Result<()> {
         &fetched_app_files(&c).await?,
     )?;
 
+    // KEYRACK_BENCH_LATENCY_MS: every request waits this long more (Chromium's network
+    // emulation), as over a real network: what the local figures cannot show.
+    let latency: u64 = std::env::var("KEYRACK_BENCH_LATENCY_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .unwrap_or(0);
+    if latency > 0 {
+        cdp(&c, "Network.enable", json!({})).await?;
+        let conditions = json!({"offline": false, "latency": latency,
+            "downloadThroughput": -1, "uploadThroughput": -1});
+        cdp(&c, "Network.emulateNetworkConditions", conditions).await?;
+    }
     let (mut cold_runs, mut warm_runs) = (Vec::new(), Vec::new());
     for _ in 0..RUNS {
         cdp(&c, "Network.clearBrowserCache", json!({})).await?;
@@ -411,6 +423,9 @@ async fn main() -> Result<()> {
     let max = |v: &[f64]| v.iter().copied().fold(0.0, f64::max);
     let browser_list = median(browser_list);
     println!("\nCredentials table ({CREDENTIALS} '{KIND}' credentials; median of {RUNS} runs, headless Chromium):");
+    if latency > 0 {
+        println!("  (every request of the browser delayed {latency} ms: KEYRACK_BENCH_LATENCY_MS)");
+    }
     println!(
         "  navigation → signed-in table, cold cache    {:>7.0} ms",
         median(cold.clone())
