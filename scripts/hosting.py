@@ -10,6 +10,7 @@ What it does to the build folder:
   'unsafe-inline' and no per-build hash;
 - replaces <base href> (forbidden by `base-uri 'none'`) by <meta name="keyrack-base">, which the
   console reads to know the path it is served under;
+- preloads config.json, so that it is fetched alongside the wasm instead of after it;
 - writes `_headers` and `_redirects` (Netlify, Cloudflare Pages) and `keyrack.nginx.conf`.
 
 scripts/spa_server.py imports `header_rules`/`headers_for`, so the test and dev servers send
@@ -184,6 +185,16 @@ def replace_base_tag(html):
     return BASE_TAG.sub(lambda m: f'<meta name="{BASE_META}" content="{m.group(1)}" />', html)
 
 
+def preload_config(html):
+    """Asks for config.json as soon as the page is parsed, alongside the wasm, instead of once the
+    wasm has started: the console cannot show anything, nor ask for a page's data, before it."""
+    link = (f'<link rel="preload" href="{public_base(html)}{CONFIG_FILE}" as="fetch" '
+            f'crossorigin="anonymous">')
+    if link in html:  # run again on a deployed folder
+        return html
+    return html.replace("</head>", f"{link}</head>", 1)
+
+
 def render_netlify_headers(rules):
     lines = ["# Written by scripts/hosting.py; every matching rule applies (Netlify, Cloudflare Pages)."]
     for pattern, values in rules:
@@ -242,7 +253,7 @@ def prepare(dist):
             html = f.read()
     except OSError as error:
         raise HostingError(f"{index_path}: {error}") from error
-    html = replace_base_tag(externalize_loader(html, dist))
+    html = preload_config(replace_base_tag(externalize_loader(html, dist)))
     if INLINE_LOADER.search(html):
         raise HostingError(f"{index_path}: an inline script is left; the policy would block it")
     with open(index_path, "w", encoding="utf-8") as f:

@@ -378,3 +378,30 @@ async fn a_page_opened_in_the_console_asks_for_its_data_while_its_code_loads() -
         Ok(())
     })
 }
+
+#[tokio::test]
+async fn the_configuration_is_asked_for_once_while_the_code_loads() -> TestResult {
+    with_browser!(|c| {
+        open(&c, "/sign-in").await?;
+        find(&c, "form").await?;
+        let timing = script(
+            &c,
+            "const entries = performance.getEntriesByType('resource');
+             const config = entries.filter(e => new URL(e.name).pathname.endsWith('/config.json'));
+             const wasm = entries.find(e => new URL(e.name).pathname.endsWith('_bg.wasm'));
+             return [config.length, config[0] ? config[0].startTime : null, wasm ? wasm.responseEnd : null];",
+        )
+        .await?;
+        assert_eq!(
+            timing[0],
+            serde_json::json!(1),
+            "config.json fetched once: {timing}"
+        );
+        let (config_asked, wasm_arrived) = (timing[1].as_f64(), timing[2].as_f64());
+        assert!(
+            matches!((config_asked, wasm_arrived), (Some(asked), Some(arrived)) if asked < arrived),
+            "config.json was asked for only after the wasm had arrived: {timing}"
+        );
+        Ok(())
+    })
+}
