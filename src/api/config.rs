@@ -68,6 +68,13 @@ impl Members {
         }
     }
 
+    /// The object `field` inside the object at `at`; its own messages start `{at}{field}: `.
+    fn section(at: &str, field: &str, value: Json) -> Result<Self, String> {
+        let mut section = Members::of(at.to_string(), field, value)?;
+        section.at = format!("{at}{field}: ");
+        Ok(section)
+    }
+
     fn take(&mut self, name: &str) -> Option<Json> {
         let index = self.members.iter().position(|(key, _)| key == name)?;
         Some(self.members.swap_remove(index).1).filter(|value| *value != Json::Null)
@@ -125,8 +132,7 @@ fn timeout_seconds(at: &str, value: Option<Json>) -> Result<u32, String> {
 }
 
 fn read_ec2(at: &str, value: Json) -> Result<Ec2Api, String> {
-    let mut ec2 = Members::of(at.to_string(), "ec2", value)?;
-    ec2.at = format!("{at}ec2: ");
+    let mut ec2 = Members::section(at, "ec2", value)?;
     let api = ec2.required_text("api")?;
     let base_url = ec2.text("base_url")?;
     ec2.finish()?;
@@ -161,8 +167,7 @@ fn read_cloud(number: usize, value: Json) -> Result<Cloud, String> {
     let access_keys = match cloud.take("access_keys") {
         None => None,
         Some(value) => {
-            let mut section = Members::of(at.clone(), "access_keys", value)?;
-            section.at = format!("{at}access_keys: ");
+            let mut section = Members::section(&at, "access_keys", value)?;
             let base_url = section.required_text("base_url")?;
             section.finish()?;
             Some(AccessKeysApi { base_url })
