@@ -8,9 +8,10 @@ this runs in its post_build hook (scripts/post_build.py), on the staging folder 
    cargo built (linked with --emit-relocs, see .cargo/config.toml) and writes the main module, the
    page and shared chunks, and `__wasm_split.js`, which fetches and links the chunks;
 2. wasm-bindgen makes the main module's JS glue, as Trunk does, keeping the function table export
-   the chunks link against (`--keep-lld-exports`); the main module's imports of that glue are
-   renamed `a`, `b`, … in both files (`shorten_imports`): wasm-bindgen names each with a 16-digit
-   hash, which gzip cannot compress, twice (wasm and JS) for every one of 230 imports;
+   the chunks link against (`--keep-lld-exports`); the main module's imports of that glue, and
+   the exports only the glue uses, are renamed `a`, `b`, … in both files (`shorten_names`):
+   wasm-bindgen names most with a 16-digit hash, which gzip cannot compress, twice (wasm and JS)
+   for every one of 230 imports;
 3. wasm-opt -Oz shrinks every module and esbuild minifies the JS and CSS (release builds;
    index.html turns Trunk's own wasm-opt pass off);
 4. every file gets a content hash in its name, so hosts may cache it forever (scripts/hosting.py),
@@ -167,34 +168,120 @@ def short_name(index):
     return name
 
 
-def shorten_imports(wasm_path, glue_path):
-    """Renames the main module's function imports from its JS glue to short names, in both."""
-    wasm = read(wasm_path)
-    glue = read(glue_path).decode()
-    module = f"./{CRATE}_bg.js".encode()
+def edit_section(wasm, section_id, edit):
+    """The module with the body of its section `section_id` replaced by `edit(body)`."""
     out = bytearray(wasm[:8])
     at = 8
-    renamed = {}
     while at < len(wasm):
         section = wasm[at]
         size, body_at = leb128(wasm, at + 1)
         body = wasm[body_at: body_at + size]
         at = body_at + size
-        if section == 2:
-            count, i = leb128(body, 0)
-            imports = bytearray(to_leb128(count))
-            for _ in range(count):
-                module_name, i = wasm_name(body, i)
-                field, i = wasm_name(body, i)
-                description = i
-                i = skip_import_description(body, i)
-                if module_name == module and body[description] == 0:
-                    field = renamed.setdefault(field.decode(), short_name(len(renamed))).encode()
-                imports += to_leb128(len(module_name)) + module_name
-                imports += to_leb128(len(field)) + field + body[description:i]
-            body = bytes(imports)
+        if section == section_id:
+            body = edit(body)
         out.append(section)
         out += to_leb128(len(body)) + body
+    return bytes(out)
+
+
+EXPORTED_CLASS = re.compile(r"^export class (\w+) \{\n.*?^\}\n", re.S | re.M)
+
+
+def drop_unbuildable_classes(wasm_path, glue_path):
+    """Removes the Rust types the glue exports as JS classes that nothing can build: no
+    constructor, and no Rust code that hands one to JS (wasm-bindgen would then write `__wrap`).
+    wasm-streams' IntoUnderlying* are such here (leptos always enables server_fn's browser
+    streams, which this console never uses): their methods are wasm exports, which keep their
+    code in the shell although nothing can call them. Returns the classes removed."""
+    glue = read(glue_path).decode()
+    removed, dropped_exports = [], set()
+    for match in list(EXPORTED_CLASS.finditer(glue)):
+        name, body = match.group(1), match.group(0)
+        if "constructor(" in body or re.search(r"\b" + name + r"\.__wrap\b", glue):
+            continue
+        dispose = f"if (Symbol.dispose) {name}.prototype[Symbol.dispose] = {name}.prototype.free;\n"
+        registry = re.search(r"^const " + name + r"Finalization = \(typeof FinalizationRegistry"
+                             r"[^;]*;\n", glue, re.M)
+        if dispose not in glue or not registry:
+            continue
+        rest = glue.replace(body, "").replace(dispose, "").replace(registry.group(0), "")
+        if re.search(r"\b" + name + r"\b", rest):
+            continue
+        exports = set(re.findall(r"\bwasm\.(\w+)", body + registry.group(0)))
+        if any(re.search(r"\b" + e + r"\b", rest) for e in exports):
+            continue
+        glue = rest
+        removed.append(name)
+        dropped_exports |= exports
+    if not removed:
+        return removed
+
+    def drop_exports(body):
+        count, i = leb128(body, 0)
+        kept = bytearray()
+        left = 0
+        for _ in range(count):
+            start = i
+            field, i = wasm_name(body, i)
+            i = leb128(body, i + 1)[1]  # kind, index
+            if field.decode() not in dropped_exports:
+                kept += body[start:i]
+                left += 1
+        return to_leb128(left) + bytes(kept)
+
+    write(wasm_path, edit_section(read(wasm_path), 7, drop_exports))
+    write(glue_path, glue.encode())
+    return removed
+
+
+def shorten_names(wasm_path, glue_path, link_path):
+    """Renames, in the main module and its JS glue, the function imports from the glue and the
+    exports the glue reads (as `wasm.<name>`; not those the chunk linker reads) to short names."""
+    glue = read(glue_path).decode()
+    link = read(link_path).decode()
+    module = f"./{CRATE}_bg.js".encode()
+    renamed = {}
+    exports = {}
+
+    def rename_exports(body):
+        count, i = leb128(body, 0)
+        entries = bytearray(to_leb128(count))
+        for _ in range(count):
+            field, i = wasm_name(body, i)
+            description = i
+            i = leb128(body, i + 1)[1]  # kind, index
+            name = field.decode()
+            # The glue reads exports as `wasm.<name>` only (its functions that wrap them may
+            # share their names: those are its own, which esbuild shortens).
+            only_glue_uses = (
+                re.search(r"\bwasm\." + re.escape(name) + r"\b", glue)
+                and not re.search(r"\b" + re.escape(name) + r"\b", link)
+                and name != "memory")
+            if only_glue_uses:
+                field = exports.setdefault(name, short_name(len(exports))).encode()
+            entries += to_leb128(len(field)) + field + body[description:i]
+        return bytes(entries)
+
+    def rename_imports(body):
+        count, i = leb128(body, 0)
+        imports = bytearray(to_leb128(count))
+        for _ in range(count):
+            module_name, i = wasm_name(body, i)
+            field, i = wasm_name(body, i)
+            description = i
+            i = skip_import_description(body, i)
+            if module_name == module and body[description] == 0:
+                field = renamed.setdefault(field.decode(), short_name(len(renamed))).encode()
+            imports += to_leb128(len(module_name)) + module_name
+            imports += to_leb128(len(field)) + field + body[description:i]
+        return bytes(imports)
+
+    wasm = edit_section(edit_section(read(wasm_path), 7, rename_exports), 2, rename_imports)
+    kept = set(re.findall(r"\bwasm\.([A-Za-z_$][\w$]*)", glue)) - set(exports)
+    if kept & set(exports.values()):
+        raise SplitError(f"{glue_path}: the exports {kept & set(exports.values())} are kept")
+    for old, new in exports.items():
+        glue = re.sub(r"\bwasm\." + re.escape(old) + r"\b", "wasm." + new, glue)
     for old, new in renamed.items():
         # Each import is one key of the import object, `name: function…`, and nothing else.
         keys = re.findall(r"\b" + re.escape(old) + r"\b", glue)
@@ -204,9 +291,9 @@ def shorten_imports(wasm_path, glue_path):
         if re.search(r"^\s*" + re.escape(new) + r":", glue, re.MULTILINE):
             raise SplitError(f"{glue_path} already has a key {new}")
         glue = key.sub(lambda match: match.group(1) + new, glue)
-    write(wasm_path, bytes(out))
+    write(wasm_path, wasm)
     write(glue_path, glue.encode())
-    return len(renamed)
+    return len(renamed), len(exports)
 
 
 def cut(raw_wasm, work):
@@ -216,7 +303,8 @@ def cut(raw_wasm, work):
     run("wasm-bindgen", "--target=web", "--no-typescript", "--keep-lld-exports",
         f"--out-dir={bindgen}", f"--out-name={CRATE}", os.path.join(work, f"{CRATE}.wasm"))
     glue, main = os.path.join(bindgen, f"{CRATE}.js"), os.path.join(bindgen, f"{CRATE}_bg.wasm")
-    shorten_imports(main, glue)
+    drop_unbuildable_classes(main, glue)
+    shorten_names(main, glue, os.path.join(work, f"{LINK_MODULE}.js"))
     chunks = sorted(name for name in os.listdir(work)
                     if name.endswith(".wasm") and name != f"{CRATE}.wasm")
     return glue, main, os.path.join(work, f"{LINK_MODULE}.js"), [os.path.join(work, c) for c in chunks]
