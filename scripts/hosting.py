@@ -7,7 +7,8 @@ editing a deployed config.json, because the Content-Security-Policy names the en
 
 What it does to the build folder:
 - moves Trunk's inline loader script into a content-hashed file, so the policy needs no
-  'unsafe-inline' and no per-build hash;
+  'unsafe-inline' and no per-build hash, after src/early_read.js (a reloaded page's first read,
+  sent before the wasm is fetched);
 - replaces <base href> (forbidden by `base-uri 'none'`) by <meta name="keyrack-base">, which the
   console reads to know the path it is served under;
 - preloads config.json, so that it is fetched alongside the wasm instead of after it;
@@ -35,6 +36,8 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 HASH = "[0-9a-f]{8,16}"
 HASHED_ASSET = re.compile(r"^[A-Za-z0-9_.]+-" + HASH + r"(_bg)?\.[a-z0-9]+$")
 
+EARLY_READ_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src",
+                                 "early_read.js")
 INLINE_LOADER = re.compile(r'<script type="module">(.*?)</script>', re.S)
 BASE_TAG = re.compile(r'<base href="([^"]*)"\s*/?>')
 META_TAG = re.compile(r'<meta name="' + BASE_META + r'" content="([^"]*)"\s*/?>')
@@ -161,11 +164,17 @@ def headers_for(path, rules):
 
 
 def externalize_loader(html, dist):
-    """Moves Trunk's inline module script into `loader-<hash>.js` beside index.html."""
+    """Moves Trunk's inline module script into `loader-<hash>.js` beside index.html, after the
+    console's early read (src/early_read.js: a reloaded page's first read, sent before the wasm
+    is fetched)."""
     match = INLINE_LOADER.search(html)
     if not match:
         return html
-    code = match.group(1).strip() + "\n"
+    with open(EARLY_READ_SCRIPT, encoding="utf-8") as f:
+        # Its comments (whole lines, by that file's convention) stay in the repository.
+        early_read = "\n".join(line.strip() for line in f
+                               if line.strip() and not line.strip().startswith("//"))
+    code = early_read + "\n" + match.group(1).strip() + "\n"
     name = f"loader-{hashlib.sha256(code.encode()).hexdigest()[:16]}.js"
     with open(os.path.join(dist, name), "w", encoding="utf-8") as f:
         f.write(code)

@@ -16,6 +16,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 const STORAGE_KEY: &str = "keyrack.session";
+/// The URL of the first read of the page last shown: see [`remember_early_read`]. Read by
+/// `src/early_read.js` before the wasm starts, as is `STORAGE_KEY`.
+const EARLY_READ_KEY: &str = "keyrack.early";
 /// What pages keep for the tab (a rotation's progress), per cloud and signed-in user: see
 /// [`SessionStore::tab_key`].
 const TAB_STATE_PREFIX: &str = "keyrack.tab.";
@@ -231,6 +234,30 @@ fn save_stored(session: &Session) {
 fn forget_stored() {
     if let Some(storage) = session_storage() {
         let _ = storage.remove_item(STORAGE_KEY);
+        let _ = storage.remove_item(EARLY_READ_KEY);
+    }
+}
+
+/// The address of the page being built (path and query, as `location` writes them), from the
+/// router: the browser's address changes only once the page is ready.
+fn shown_page() -> Option<String> {
+    let url = use_context::<ArcRwSignal<leptos_router::location::Url>>()?;
+    url.with_untracked(|url| {
+        Some(match url.search() {
+            "" => url.path().to_string(),
+            search => format!("{}?{search}", url.path()),
+        })
+    })
+}
+
+/// Tells the next load of `page` in this tab which GET its first read is, so that its loader can
+/// send it before the wasm has loaded (`src/early_read.js`). No secret: two addresses.
+fn remember_early_read(page: &str, url: &str) {
+    let record = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&record, &"page".into(), &page.into());
+    let _ = js_sys::Reflect::set(&record, &"url".into(), &url.into());
+    if let (Some(storage), Ok(text)) = (session_storage(), js_sys::JSON::stringify(&record)) {
+        let _ = storage.set_item(EARLY_READ_KEY, &String::from(text));
     }
 }
 
@@ -451,7 +478,12 @@ impl SessionStore {
     /// to take when it asks for the same URL (see [`EarlyReads`]). `url_of` makes the URL from the
     /// cloud and the user's id; the token is the session's, or, while a reload resumes it, the
     /// stored one's. A read still untaken when the calling component is cleaned up is aborted.
+    ///
+    /// On a reload, the page's loader may have sent that read already, before the wasm started
+    /// (`src/early_read.js`, from what [`remember_early_read`] wrote when the page was last
+    /// shown): it is taken if it is of the same URL, with the stored token, and aborted if not.
     pub fn read_early(&self, url_of: impl FnOnce(&Cloud, &str) -> Option<String>) {
+        let restoring = self.restoring.get_untracked();
         let signer = match self.session.get_untracked() {
             Some(session) if !self.expired.get_untracked() => Some((
                 session.cloud,
@@ -459,20 +491,31 @@ impl SessionStore {
                 session.info.user.id.clone(),
             )),
             Some(_) => None,
-            None if self.restoring.get_untracked() => stored_signer(),
+            None if restoring => stored_signer(),
             None => None,
         };
         let Some((index, token, user_id)) = signer else {
-            return;
+            return EarlyReads::drop_loader_read();
         };
         let Some(cloud) = self.config.with_value(|c| c.clouds.get(index).cloned()) else {
-            return;
+            return EarlyReads::drop_loader_read();
         };
         let Some(url) = url_of(&cloud, &user_id) else {
-            return;
+            return EarlyReads::drop_loader_read();
         };
-        self.early
-            .with_value(|early| early.start(url.clone(), token, cloud.request_timeout_seconds));
+        // The loader sent the stored token: only a read resuming that same session may take it.
+        let from_loader = restoring && self.session.with_untracked(Option::is_none);
+        if let Some(page) = shown_page() {
+            remember_early_read(&page, &url);
+        }
+        self.early.with_value(|early| {
+            early.start(
+                url.clone(),
+                token,
+                cloud.request_timeout_seconds,
+                from_loader,
+            )
+        });
         let early = self.early;
         on_cleanup(move || {
             early.try_with_value(|early| early.drop_untaken(&url));

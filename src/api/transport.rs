@@ -5,9 +5,11 @@ use super::error::ApiError;
 use super::response::RawResponse;
 use super::secret::Secret;
 use futures_channel::oneshot;
-use gloo_net::http::{Method, RequestBuilder};
+use gloo_net::http::{Method, RequestBuilder, Response};
 use leptos::prelude::set_timeout_with_handle;
 use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
@@ -139,6 +141,20 @@ async fn probe(url: &str) -> Option<Probe> {
     })
 }
 
+/// Where `src/early_read.js` leaves the function that hands over the read it sent.
+const LOADER_READ: &str = "keyrackTakeEarlyRead";
+
+/// The GET of `url` the page's loader sent before the wasm started (`src/early_read.js`), now
+/// ended by `signal`; `None` if it sent none or another (which it then aborts). Asked once: a
+/// later call finds nothing.
+fn loader_read(url: &str, signal: Option<&web_sys::AbortSignal>) -> Option<js_sys::Promise> {
+    let window = web_sys::window()?;
+    let take = js_sys::Reflect::get(&window, &LOADER_READ.into()).ok()?;
+    let take = take.dyn_ref::<js_sys::Function>()?;
+    let read = take.call2(&window, &url.into(), &signal.into()).ok()?;
+    read.dyn_into::<js_sys::Promise>().ok()
+}
+
 /// Reads sent before the code that asks for them has arrived: while a page's chunk is fetched,
 /// the shell sends the page's first read, and the page takes its answer instead of asking again.
 /// Each is taken once, by a GET of the same URL with the same token; one still untaken when the
@@ -154,13 +170,15 @@ struct EarlyRead {
 }
 
 impl EarlyReads {
-    /// Sends a GET of `url` with `token` now, and keeps its answer for [`EarlyReads::take`].
-    pub fn start(&self, url: String, token: Secret, timeout_seconds: u32) {
-        let (sender, answer) = oneshot::channel();
+    /// Sends a GET of `url` with `token` now, or takes the same GET the page's loader sent if
+    /// `from_loader` (the token is the one stored), and keeps its answer for
+    /// [`EarlyReads::take`].
+    pub fn start(&self, url: String, token: Secret, timeout_seconds: u32, from_loader: bool) {
+        let (sender, receiver) = oneshot::channel();
         let cancel = Cancel::default();
         let (sent_url, sent_token, sent_cancel) = (url.clone(), token.clone(), cancel.clone());
         wasm_bindgen_futures::spawn_local(async move {
-            let answer = send(Call {
+            let call = Call {
                 method: Method::GET,
                 url: &sent_url,
                 token: Some(&sent_token),
@@ -168,17 +186,36 @@ impl EarlyReads {
                 body: None,
                 timeout_seconds,
                 cancel: Some(&sent_cancel),
-            })
-            .await;
+            };
+            let controller = web_sys::AbortController::new().ok();
+            let signal = controller.as_ref().map(web_sys::AbortController::signal);
+            // Asked even when not to be taken: the loader then aborts what it sent.
+            let sent = loader_read(if from_loader { &sent_url } else { "" }, signal.as_ref());
+            let reply = match sent {
+                Some(sent) => {
+                    let response = async move {
+                        let response = JsFuture::from(sent).await.map_err(|_| None)?;
+                        let response = response.dyn_into::<web_sys::Response>();
+                        response.map(Response::from).map_err(|_| None)
+                    };
+                    answer(call, controller, Box::pin(response)).await
+                }
+                None => send(call).await,
+            };
             // Nobody waits when it was dropped meanwhile.
-            let _ = sender.send(answer);
+            let _ = sender.send(reply);
         });
         self.0.borrow_mut().push(EarlyRead {
             url,
             token,
-            answer,
+            answer: receiver,
             cancel,
         });
+    }
+
+    /// Aborts the read the page's loader sent, if nobody took it (see [`EarlyReads::start`]).
+    pub fn drop_loader_read() {
+        loader_read("", None);
     }
 
     /// Aborts and drops the read of `url` if nobody took it.
@@ -253,6 +290,50 @@ pub fn now_ms() -> i64 {
 
 pub async fn send(call: Call<'_>) -> Result<RawResponse, ApiError> {
     let controller = web_sys::AbortController::new().ok();
+    let signal = controller.as_ref().map(|c| c.signal());
+    // Never follow a redirect: fetch would send `X-Auth-Token` on to wherever it points. Never
+    // keep an answer in the HTTP cache either: lists and shows carry secrets.
+    let mut builder = RequestBuilder::new(call.url)
+        .method(call.method.clone())
+        .redirect(web_sys::RequestRedirect::Error)
+        .cache(web_sys::RequestCache::NoStore)
+        .abort_signal(signal.as_ref());
+    if let Some(token) = call.token {
+        builder = builder.header("X-Auth-Token", token.expose());
+    }
+    if let Some(subject) = call.subject_token {
+        builder = builder.header("X-Subject-Token", subject.expose());
+    }
+    let request = match &call.body {
+        Some((body, content_type)) => builder
+            .header("Content-Type", content_type)
+            .body(body.as_str()),
+        None => builder.build(),
+    };
+    let response = async move {
+        let request = request.map_err(|e| {
+            Some(ApiError::Unexpected {
+                status: 0,
+                detail: format!("the request could not be built: {e}"),
+                request_id: None,
+            })
+        })?;
+        request.send().await.map_err(|_| None)
+    };
+    answer(call, controller, Box::pin(response)).await
+}
+
+/// A response on its way; boxed, so that [`answer`] is built once for both its callers.
+type FetchedResponse<'a> = Pin<Box<dyn Future<Output = Result<Response, Option<ApiError>>> + 'a>>;
+
+/// The answer to a request already sent (or sent when `response` is first polled) with
+/// `controller`'s signal: aborted after the call's timeout or when its `cancel` is; a request that
+/// got no answer is probed to tell the user why. `response` fails with `None` when fetch did.
+async fn answer(
+    call: Call<'_>,
+    controller: Option<web_sys::AbortController>,
+    response: FetchedResponse<'_>,
+) -> Result<RawResponse, ApiError> {
     let timed_out = Rc::new(Cell::new(false));
     let timer = controller.clone().and_then(|controller| {
         let timed_out = Rc::clone(&timed_out);
@@ -265,36 +346,12 @@ pub async fn send(call: Call<'_>) -> Result<RawResponse, ApiError> {
         )
         .ok()
     });
-    let signal = controller.as_ref().map(|c| c.signal());
     if let (Some(cancel), Some(controller)) = (call.cancel, &controller) {
         cancel.enlist(controller);
     }
 
-    // Never follow a redirect: fetch would send `X-Auth-Token` on to wherever it points. Never
-    // keep an answer in the HTTP cache either: lists and shows carry secrets.
-    let mut builder = RequestBuilder::new(call.url)
-        .method(call.method)
-        .redirect(web_sys::RequestRedirect::Error)
-        .cache(web_sys::RequestCache::NoStore)
-        .abort_signal(signal.as_ref());
-    if let Some(token) = call.token {
-        builder = builder.header("X-Auth-Token", token.expose());
-    }
-    if let Some(subject) = call.subject_token {
-        builder = builder.header("X-Subject-Token", subject.expose());
-    }
-    let request = match call.body {
-        Some((body, content_type)) => builder.header("Content-Type", content_type).body(body),
-        None => builder.build(),
-    };
-
     let outcome = async {
-        let request = request.map_err(|e| ApiError::Unexpected {
-            status: 0,
-            detail: format!("the request could not be built: {e}"),
-            request_id: None,
-        })?;
-        let response = request.send().await.map_err(|_| None)?;
+        let response = response.await?;
         let headers = response.headers();
         let mut raw = RawResponse {
             status: response.status(),

@@ -3,8 +3,8 @@
 
 use fantoccini::Client;
 use keyrack_e2e::{
-    click, env, find, hold_requests, open, script, sign_in_with_password, wait_route, wait_text,
-    with_browser, Hold, TestResult, ALICE,
+    cdp, click, env, find, hold_requests, open, script, sign_in_with_password, wait_route,
+    wait_text, with_browser, Hold, TestResult, ALICE,
 };
 use std::time::{Duration, Instant};
 
@@ -349,6 +349,104 @@ async fn a_reloaded_page_asks_for_its_data_while_its_code_loads() -> TestResult 
             reads, 1,
             "the page took the early answer instead of asking again"
         );
+        Ok(())
+    })
+}
+
+/// From now on the browser receives at most 1 MB a second and uses no cache (DevTools' network
+/// emulation, which outlives reloads): the shell's wasm takes a few hundred milliseconds to arrive.
+async fn slow_downloads(c: &Client) -> TestResult {
+    cdp(c, "Network.enable", serde_json::json!({})).await?;
+    cdp(
+        c,
+        "Network.setCacheDisabled",
+        serde_json::json!({"cacheDisabled": true}),
+    )
+    .await?;
+    cdp(
+        c,
+        "Network.emulateNetworkConditions",
+        serde_json::json!({"offline": false, "latency": 0,
+            "downloadThroughput": 1_000_000, "uploadThroughput": -1}),
+    )
+    .await?;
+    Ok(())
+}
+
+/// When `path` was first asked for, how many times, and when the shell's wasm had arrived.
+async fn read_and_shell_timing(
+    c: &Client,
+    path: &str,
+) -> Result<(f64, u64, f64), Box<dyn std::error::Error + Send + Sync>> {
+    let timing = c
+        .execute(
+            "const entries = performance.getEntriesByType('resource');
+             const reads = entries.filter(e => new URL(e.name).pathname.endsWith(arguments[0]));
+             const shell = entries.find(e => new URL(e.name).pathname.endsWith('_bg.wasm'));
+             return [reads.length ? reads[0].startTime : null, reads.length,
+                     shell ? shell.responseEnd : null];",
+            vec![serde_json::json!(path)],
+        )
+        .await?;
+    let number = |at: usize| timing.get(at).and_then(|v| v.as_f64()).unwrap_or(f64::NAN);
+    Ok((number(0), number(1) as u64, number(2)))
+}
+
+/// Signs Alice in and waits for her credentials list.
+async fn signed_in_on_credentials(c: &Client) -> TestResult {
+    open(c, "/sign-in").await?;
+    sign_in_with_password(c, ALICE.0, ALICE.1, None).await?;
+    wait_route(c, "/credentials").await?;
+    find(
+        c,
+        "[data-test=credentials-table], [data-test=credentials-empty]",
+    )
+    .await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_reloaded_page_asks_for_its_data_before_the_console_has_loaded() -> TestResult {
+    with_browser!(|c| {
+        signed_in_on_credentials(&c).await?;
+        click_header_link(&c, "EC2 credentials").await?;
+        find(&c, "[data-test=ec2-empty], [data-test=ec2-table]").await?;
+        slow_downloads(&c).await?;
+        // A reload of the page last shown: its list is asked for by the loader, while the
+        // console's own code is still arriving, and the console takes that answer.
+        open(&c, "/ec2").await?;
+        find(&c, "[data-test=ec2-empty], [data-test=ec2-table]").await?;
+        let (read, reads, shell_arrived) = read_and_shell_timing(&c, "/credentials/OS-EC2").await?;
+        assert!(
+            read < shell_arrived,
+            "the list was asked for at {read:.1} ms, after the console's code arrived at {shell_arrived:.1} ms"
+        );
+        assert_eq!(
+            reads, 1,
+            "the console took the loader's answer instead of asking again"
+        );
+        Ok(())
+    })
+}
+
+#[tokio::test]
+async fn a_reload_of_another_page_sends_nothing_before_the_console_has_loaded() -> TestResult {
+    with_browser!(|c| {
+        signed_in_on_credentials(&c).await?;
+        slow_downloads(&c).await?;
+        // The last page shown was the credentials list; this load is of another address.
+        open(&c, "/credentials?type=totp").await?;
+        find(
+            &c,
+            "[data-test=credentials-table], [data-test=credentials-empty]",
+        )
+        .await?;
+        let (read, reads, shell_arrived) = read_and_shell_timing(&c, "/v3/credentials").await?;
+        assert!(
+            read > shell_arrived,
+            "the list was asked for at {read:.1} ms, before the console's code arrived at {shell_arrived:.1} ms"
+        );
+        assert_eq!(reads, 1, "the list of this page, asked for once: {reads}");
         Ok(())
     })
 }
