@@ -90,10 +90,16 @@ start() {
   write_config
   say "starting on $URL (CORS origins: $ORIGINS)"
   # Keystone's CORS middleware reads its options from the environment, not from this file.
+  # KEYRACK_KEYSTONE_ACCESS_LOG: a file where gunicorn writes each request's method, path, status
+  # and time spent in the server in ms (scripts/bench.sh reads it).
+  local access_log=()
+  if [ -n "${KEYRACK_KEYSTONE_ACCESS_LOG:-}" ]; then
+    access_log=(--access-logfile "$KEYRACK_KEYSTONE_ACCESS_LOG" --access-logformat "%(m)s %(U)s %(s)s %(M)s")
+  fi
   OS_KEYSTONE_CONFIG_FILES="$CONF" OS_CORS__ALLOWED_ORIGIN="$ORIGINS" \
     PYTHONPATH="$ROOT/scripts" "$VENV/bin/gunicorn" keystone_wsgi:application \
     --workers 1 --bind "127.0.0.1:$PORT" --no-control-socket --daemon \
-    --pid "$PIDFILE" --error-logfile "$DIR/gunicorn.log" --chdir "$DIR"
+    --pid "$PIDFILE" --error-logfile "$DIR/gunicorn.log" --chdir "$DIR" "${access_log[@]}"
   for _ in $(seq 1 120); do
     if answers; then
       break

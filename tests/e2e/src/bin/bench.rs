@@ -208,6 +208,41 @@ async fn navigation_to_table(c: &Client, route: &str) -> Result<Navigation> {
     }
 }
 
+/// Where Keystone's access log ends now (0 if there is none).
+fn access_log_end() -> u64 {
+    access_log()
+        .and_then(|path| std::fs::metadata(path).ok())
+        .map_or(0, |meta| meta.len())
+}
+
+fn access_log() -> Option<String> {
+    std::env::var("KEYRACK_KEYSTONE_ACCESS_LOG").ok()
+}
+
+/// The times Keystone spent in the server answering `GET /v3/credentials` with 200, as its
+/// access log (scripts/keystone.sh: method, path, status, ms) wrote them from `from` bytes to `to`.
+fn server_list_times(from: u64, to: u64) -> Vec<f64> {
+    let Some(text) = access_log().and_then(|path| std::fs::read(path).ok()) else {
+        return Vec::new();
+    };
+    let part = text.get(from as usize..to as usize).unwrap_or_default();
+    String::from_utf8_lossy(part)
+        .lines()
+        .filter_map(
+            |line| match line.split_whitespace().collect::<Vec<_>>()[..] {
+                ["GET", path, "200", ms] if path.ends_with("/v3/credentials") => ms.parse().ok(),
+                _ => None,
+            },
+        )
+        .collect()
+}
+
+/// Lets the servers finish writing what they log about the requests just answered.
+async fn logged() -> u64 {
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    access_log_end()
+}
+
 /// Runs `action` in the page and returns the milliseconds until the first frame painted after
 /// `done` holds (checked once per frame).
 const TIME_UNTIL_PAINTED: &str = "
@@ -342,6 +377,7 @@ async fn main() -> Result<()> {
             "downloadThroughput": -1, "uploadThroughput": -1});
         cdp(&c, "Network.emulateNetworkConditions", conditions).await?;
     }
+    let navigations_from = access_log_end();
     let (mut cold_runs, mut warm_runs) = (Vec::new(), Vec::new());
     for _ in 0..RUNS {
         cdp(&c, "Network.clearBrowserCache", json!({})).await?;
@@ -384,6 +420,7 @@ async fn main() -> Result<()> {
     // The same list as the browser gets it, fetched by the page alone once it is idle: the floor
     // for any console in a browser (Keystone's own time below is measured without a browser).
     let token = stored_token(&c).await?;
+    let alone_from = logged().await;
     let mut browser_list = Vec::new();
     for _ in 0..RUNS {
         settle().await;
@@ -404,12 +441,19 @@ async fn main() -> Result<()> {
     let _ = c.close().await;
 
     // Keystone's own time for the list the table shows, asked the same way and in the same run.
+    let keystone_from = logged().await;
     let mut keystone_list = Vec::new();
     for _ in 0..RUNS {
         let started = Instant::now();
         keystone::get(&admin, &format!("/credentials?type={KIND}"))?;
         keystone_list.push(started.elapsed().as_secs_f64() * 1000.0);
     }
+    let keystone_to = logged().await;
+    let in_server = [
+        server_list_times(navigations_from, alone_from),
+        server_list_times(alone_from, keystone_from),
+        server_list_times(keystone_from, keystone_to),
+    ];
 
     let openstack = std::env::var("KEYRACK_BENCH_OPENSTACK").unwrap_or("openstack".into());
     let mut cli = Vec::new();
@@ -473,6 +517,21 @@ async fn main() -> Result<()> {
         median(keystone_list.clone())
     );
     println!("  the same GET fetched by the page, alone        {browser_list:>7.0} ms median");
+    match in_server {
+        [ref navigating, ref alone, ref own] if ![navigating, alone, own].iter().any(|t| t.is_empty()) => {
+            println!(
+                "  Keystone's time in the server for that GET (its access log): {:.0} ms during the \
+                 navigations ({} lists), {:.0} ms fetched by the page alone, {:.0} ms asked by the bench",
+                median(navigating.clone()),
+                navigating.len(),
+                median(alone.clone()),
+                median(own.clone()),
+            );
+        }
+        _ => println!(
+            "  Keystone's time in the server: not measured (no access log: Keystone was already running)"
+        ),
+    }
     println!(
         "  openstack credential list ({cli_rows} rows)       {:>7.0} ms median",
         median(cli.clone())
