@@ -8,7 +8,8 @@ this runs in its post_build hook (scripts/post_build.py), on the staging folder 
    cargo built (linked with --emit-relocs, see .cargo/config.toml) and writes the main module, the
    page and shared chunks, and `__wasm_split.js`, which fetches and links the chunks;
 2. wasm-bindgen makes the main module's JS glue, as Trunk does, keeping the function table export
-   the chunks link against (`--keep-lld-exports`); the main module's imports of that glue, and
+   the chunks link against (`--keep-lld-exports`); classes the glue exports that nothing can
+   build are removed (`drop_unbuildable_classes`); the main module's imports of that glue, and
    the exports only the glue uses, are renamed `a`, `b`, … in both files (`shorten_names`):
    wasm-bindgen names most with a 16-digit hash, which gzip cannot compress, twice (wasm and JS)
    for every one of 230 imports;
@@ -91,9 +92,11 @@ def optimize(path):
 
 
 def minify(path):
+    """Minifies a JS module or a style sheet in place, with esbuild."""
     # --log-level=error: wasm-bindgen's import object names one module under several keys, which
     # esbuild warns about; the keys are kept as they are.
-    run("esbuild", "--minify", "--format=esm", "--log-level=error", path, f"--outfile={path}",
+    module = ["--format=esm"] if path.endswith(".js") else []
+    run("esbuild", "--minify", *module, "--log-level=error", path, f"--outfile={path}",
         "--allow-overwrite")
 
 
@@ -104,9 +107,7 @@ def minify_styles(staging):
     afterwards by rewrite_index()."""
     for name in os.listdir(staging):
         if name.endswith(".css"):
-            path = os.path.join(staging, name)
-            run("esbuild", "--minify", "--log-level=error", path,
-                f"--outfile={path}", "--allow-overwrite")
+            minify(os.path.join(staging, name))
 
 
 def leb128(data, at):
@@ -184,6 +185,22 @@ def edit_section(wasm, section_id, edit):
     return bytes(out)
 
 
+def export_entries(body):
+    """The export section's entries: each name, and its kind and index as written."""
+    count, i = leb128(body, 0)
+    for _ in range(count):
+        field, i = wasm_name(body, i)
+        description = i
+        i = leb128(body, i + 1)[1]  # kind, index
+        yield field.decode(), body[description:i]
+
+
+def export_section(entries):
+    entries = [(name.encode(), description) for name, description in entries]
+    return to_leb128(len(entries)) + b"".join(
+        to_leb128(len(name)) + name + description for name, description in entries)
+
+
 EXPORTED_CLASS = re.compile(r"^export class (\w+) \{\n.*?^\}\n", re.S | re.M)
 
 
@@ -217,17 +234,8 @@ def drop_unbuildable_classes(wasm_path, glue_path):
         return removed
 
     def drop_exports(body):
-        count, i = leb128(body, 0)
-        kept = bytearray()
-        left = 0
-        for _ in range(count):
-            start = i
-            field, i = wasm_name(body, i)
-            i = leb128(body, i + 1)[1]  # kind, index
-            if field.decode() not in dropped_exports:
-                kept += body[start:i]
-                left += 1
-        return to_leb128(left) + bytes(kept)
+        return export_section(entry for entry in export_entries(body)
+                              if entry[0] not in dropped_exports)
 
     write(wasm_path, edit_section(read(wasm_path), 7, drop_exports))
     write(glue_path, glue.encode())
@@ -243,24 +251,18 @@ def shorten_names(wasm_path, glue_path, link_path):
     renamed = {}
     exports = {}
 
+    def short_export(name):
+        # The glue reads exports as `wasm.<name>` only (its functions that wrap them may share
+        # their names: those are its own, which esbuild shortens).
+        only_glue_uses = (
+            re.search(r"\bwasm\." + re.escape(name) + r"\b", glue)
+            and not re.search(r"\b" + re.escape(name) + r"\b", link)
+            and name != "memory")
+        return exports.setdefault(name, short_name(len(exports))) if only_glue_uses else name
+
     def rename_exports(body):
-        count, i = leb128(body, 0)
-        entries = bytearray(to_leb128(count))
-        for _ in range(count):
-            field, i = wasm_name(body, i)
-            description = i
-            i = leb128(body, i + 1)[1]  # kind, index
-            name = field.decode()
-            # The glue reads exports as `wasm.<name>` only (its functions that wrap them may
-            # share their names: those are its own, which esbuild shortens).
-            only_glue_uses = (
-                re.search(r"\bwasm\." + re.escape(name) + r"\b", glue)
-                and not re.search(r"\b" + re.escape(name) + r"\b", link)
-                and name != "memory")
-            if only_glue_uses:
-                field = exports.setdefault(name, short_name(len(exports))).encode()
-            entries += to_leb128(len(field)) + field + body[description:i]
-        return bytes(entries)
+        return export_section((short_export(name), description)
+                              for name, description in export_entries(body))
 
     def rename_imports(body):
         count, i = leb128(body, 0)
@@ -303,11 +305,12 @@ def cut(raw_wasm, work):
     run("wasm-bindgen", "--target=web", "--no-typescript", "--keep-lld-exports",
         f"--out-dir={bindgen}", f"--out-name={CRATE}", os.path.join(work, f"{CRATE}.wasm"))
     glue, main = os.path.join(bindgen, f"{CRATE}.js"), os.path.join(bindgen, f"{CRATE}_bg.wasm")
+    link = os.path.join(work, f"{LINK_MODULE}.js")
     drop_unbuildable_classes(main, glue)
-    shorten_names(main, glue, os.path.join(work, f"{LINK_MODULE}.js"))
+    shorten_names(main, glue, link)
     chunks = sorted(name for name in os.listdir(work)
                     if name.endswith(".wasm") and name != f"{CRATE}.wasm")
-    return glue, main, os.path.join(work, f"{LINK_MODULE}.js"), [os.path.join(work, c) for c in chunks]
+    return glue, main, link, [os.path.join(work, c) for c in chunks]
 
 
 def publish(staging, glue_path, main_path, link_path, chunk_paths):

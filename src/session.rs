@@ -483,43 +483,43 @@ impl SessionStore {
     /// (`src/early_read.js`, from what [`remember_early_read`] wrote when the page was last
     /// shown): it is taken if it is of the same URL, with the stored token, and aborted if not.
     pub fn read_early(&self, url_of: impl FnOnce(&Cloud, &str) -> Option<String>) {
-        let restoring = self.restoring.get_untracked();
-        let signer = match self.session.get_untracked() {
-            Some(session) if !self.expired.get_untracked() => Some((
-                session.cloud,
-                session.token.clone(),
-                session.info.user.id.clone(),
-            )),
-            Some(_) => None,
-            None if restoring => stored_signer(),
-            None => None,
-        };
-        let Some((index, token, user_id)) = signer else {
+        let Some((url, token, timeout_seconds, from_loader)) = self.early_read(url_of) else {
             return EarlyReads::drop_loader_read();
         };
-        let Some(cloud) = self.config.with_value(|c| c.clouds.get(index).cloned()) else {
-            return EarlyReads::drop_loader_read();
-        };
-        let Some(url) = url_of(&cloud, &user_id) else {
-            return EarlyReads::drop_loader_read();
-        };
-        // The loader sent the stored token: only a read resuming that same session may take it.
-        let from_loader = restoring && self.session.with_untracked(Option::is_none);
         if let Some(page) = shown_page() {
             remember_early_read(&page, &url);
         }
-        self.early.with_value(|early| {
-            early.start(
-                url.clone(),
-                token,
-                cloud.request_timeout_seconds,
-                from_loader,
-            )
-        });
+        self.early
+            .with_value(|early| early.start(url.clone(), token, timeout_seconds, from_loader));
         let early = self.early;
         on_cleanup(move || {
             early.try_with_value(|early| early.drop_untaken(&url));
         });
+    }
+
+    /// What [`SessionStore::read_early`] sends: the URL, the token, the timeout, and whether it
+    /// may take the loader's read (only a reload resuming the stored session, whose token the
+    /// loader sent).
+    fn early_read(
+        &self,
+        url_of: impl FnOnce(&Cloud, &str) -> Option<String>,
+    ) -> Option<(String, Secret, u32, bool)> {
+        let ((index, token, user_id), from_loader) = match self.session.get_untracked() {
+            Some(session) if !self.expired.get_untracked() => (
+                (
+                    session.cloud,
+                    session.token.clone(),
+                    session.info.user.id.clone(),
+                ),
+                false,
+            ),
+            Some(_) => return None,
+            None if self.restoring.get_untracked() => (stored_signer()?, true),
+            None => return None,
+        };
+        let cloud = self.config.with_value(|c| c.clouds.get(index).cloned())?;
+        let url = url_of(&cloud, &user_id)?;
+        Some((url, token, cloud.request_timeout_seconds, from_loader))
     }
 
     /// The API client for the current session: a 401 on any call ends the session, which sends

@@ -190,18 +190,16 @@ impl EarlyReads {
             let controller = web_sys::AbortController::new().ok();
             let signal = controller.as_ref().map(web_sys::AbortController::signal);
             // Asked even when not to be taken: the loader then aborts what it sent.
-            let sent = loader_read(if from_loader { &sent_url } else { "" }, signal.as_ref());
-            let reply = match sent {
-                Some(sent) => {
-                    let response = async move {
+            let response: FetchedResponse =
+                match loader_read(if from_loader { &sent_url } else { "" }, signal.as_ref()) {
+                    Some(sent) => Box::pin(async move {
                         let response = JsFuture::from(sent).await.map_err(|_| None)?;
                         let response = response.dyn_into::<web_sys::Response>();
                         response.map(Response::from).map_err(|_| None)
-                    };
-                    answer(call, controller, Box::pin(response)).await
-                }
-                None => send(call).await,
-            };
+                    }),
+                    None => fetch(&call, signal.as_ref()),
+                };
+            let reply = answer(call, controller, response).await;
             // Nobody waits when it was dropped meanwhile.
             let _ = sender.send(reply);
         });
@@ -290,14 +288,19 @@ pub fn now_ms() -> i64 {
 
 pub async fn send(call: Call<'_>) -> Result<RawResponse, ApiError> {
     let controller = web_sys::AbortController::new().ok();
-    let signal = controller.as_ref().map(|c| c.signal());
+    let response = fetch(&call, controller.as_ref().map(|c| c.signal()).as_ref());
+    answer(call, controller, response).await
+}
+
+/// Sends `call` (when first polled), ended by `signal`.
+fn fetch(call: &Call<'_>, signal: Option<&web_sys::AbortSignal>) -> FetchedResponse<'static> {
     // Never follow a redirect: fetch would send `X-Auth-Token` on to wherever it points. Never
     // keep an answer in the HTTP cache either: lists and shows carry secrets.
     let mut builder = RequestBuilder::new(call.url)
         .method(call.method.clone())
         .redirect(web_sys::RequestRedirect::Error)
         .cache(web_sys::RequestCache::NoStore)
-        .abort_signal(signal.as_ref());
+        .abort_signal(signal);
     if let Some(token) = call.token {
         builder = builder.header("X-Auth-Token", token.expose());
     }
@@ -310,7 +313,7 @@ pub async fn send(call: Call<'_>) -> Result<RawResponse, ApiError> {
             .body(body.as_str()),
         None => builder.build(),
     };
-    let response = async move {
+    Box::pin(async move {
         let request = request.map_err(|e| {
             Some(ApiError::Unexpected {
                 status: 0,
@@ -319,11 +322,11 @@ pub async fn send(call: Call<'_>) -> Result<RawResponse, ApiError> {
             })
         })?;
         request.send().await.map_err(|_| None)
-    };
-    answer(call, controller, Box::pin(response)).await
+    })
 }
 
-/// A response on its way; boxed, so that [`answer`] is built once for both its callers.
+/// A response on its way: [`fetch`]'s, or the loader's (see [`EarlyReads::start`]); boxed, so
+/// that [`answer`] is built once for both.
 type FetchedResponse<'a> = Pin<Box<dyn Future<Output = Result<Response, Option<ApiError>>> + 'a>>;
 
 /// The answer to a request already sent (or sent when `response` is first polled) with

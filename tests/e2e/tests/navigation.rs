@@ -328,9 +328,7 @@ async fn read_and_chunk_timing(
 #[tokio::test]
 async fn a_reloaded_page_asks_for_its_data_while_its_code_loads() -> TestResult {
     with_browser!(|c| {
-        open(&c, "/sign-in").await?;
-        sign_in_with_password(&c, ALICE.0, ALICE.1, None).await?;
-        wait_route(&c, "/credentials").await?;
+        signed_in_on_credentials(&c).await?;
         // A reload: the shell reads the stored token and asks for the list before the page's
         // chunk (and the chunk that resumes the session) have arrived.
         open(&c, "/credentials").await?;
@@ -454,9 +452,7 @@ async fn a_reload_of_another_page_sends_nothing_before_the_console_has_loaded() 
 #[tokio::test]
 async fn a_page_opened_in_the_console_asks_for_its_data_while_its_code_loads() -> TestResult {
     with_browser!(|c| {
-        open(&c, "/sign-in").await?;
-        sign_in_with_password(&c, ALICE.0, ALICE.1, None).await?;
-        wait_route(&c, "/credentials").await?;
+        signed_in_on_credentials(&c).await?;
         // The EC2 page's code takes a second and a half longer to arrive.
         hold_requests(&c, "GET", "/split_ec2-", 1_500, Hold::Request).await?;
         click_header_link(&c, "EC2 credentials").await?;

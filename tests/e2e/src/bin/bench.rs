@@ -220,12 +220,10 @@ fn access_log() -> Option<String> {
 }
 
 /// The times Keystone spent in the server answering `GET /v3/credentials` with 200, as its
-/// access log (scripts/keystone.sh: method, path, status, ms) wrote them from `from` bytes to `to`.
-fn server_list_times(from: u64, to: u64) -> Vec<f64> {
-    let Some(text) = access_log().and_then(|path| std::fs::read(path).ok()) else {
-        return Vec::new();
-    };
-    let part = text.get(from as usize..to as usize).unwrap_or_default();
+/// access log (`log`; scripts/keystone.sh: method, path, status, ms) wrote them from `from` bytes
+/// to `to`.
+fn server_list_times(log: &[u8], from: u64, to: u64) -> Vec<f64> {
+    let part = log.get(from as usize..to as usize).unwrap_or_default();
     String::from_utf8_lossy(part)
         .lines()
         .filter_map(
@@ -449,10 +447,13 @@ async fn main() -> Result<()> {
         keystone_list.push(started.elapsed().as_secs_f64() * 1000.0);
     }
     let keystone_to = logged().await;
+    let log = access_log()
+        .and_then(|path| std::fs::read(path).ok())
+        .unwrap_or_default();
     let in_server = [
-        server_list_times(navigations_from, alone_from),
-        server_list_times(alone_from, keystone_from),
-        server_list_times(keystone_from, keystone_to),
+        server_list_times(&log, navigations_from, alone_from),
+        server_list_times(&log, alone_from, keystone_from),
+        server_list_times(&log, keystone_from, keystone_to),
     ];
 
     let openstack = std::env::var("KEYRACK_BENCH_OPENSTACK").unwrap_or("openstack".into());
