@@ -15,13 +15,17 @@ this runs in its post_build hook (scripts/post_build.py), on the staging folder 
    for every one of 230 imports;
 3. wasm-opt -Oz shrinks every module and esbuild minifies the JS and CSS (release builds;
    index.html turns Trunk's own wasm-opt pass off);
-4. every file gets a content hash in its name, so hosts may cache it forever (scripts/hosting.py),
+4. each page's modules go into one file, its pack (`pack`: the page's module, then the chunks it
+   needs that the signed-in layout's pack does not hold), which the linker fetches once and reads
+   the modules from: a page costs one request, not one per chunk;
+5. every file gets a content hash in its name, so hosts may cache it forever (scripts/hosting.py),
    and index.html's preload links and their integrity hashes name the new files.
 
 Without split points in the wasm (cargo feature `split` off) it only runs step 3 on Trunk's output.
 """
 import base64
 import hashlib
+import json
 import os
 import re
 import subprocess
@@ -34,6 +38,57 @@ LINK_MODULE = "__wasm_split"
 TRUNK_OUTPUT = re.compile(r"^(" + CRATE + r"-[0-9a-f]{8,16})\.js$")
 INTEGRITY_LINK = re.compile(r'<link\b[^>]*\bhref="([^"]+)"[^>]*>')
 INTEGRITY_ATTR = re.compile(r'integrity="sha384-[^"]*"')
+# How wasm-split-cli's linker fetches a module, and how it exports a page's loader with the
+# modules that page needs first (its dependencies: `__chunk_<n>` constants).
+MODULE_FETCH = re.compile(r'fetch\(new URL\("\./([A-Za-z0-9_]+)\.wasm", import\.meta\.url\)\)')
+PAGE_LOADER = re.compile(
+    r'export const __wasm_split_load_(\w+) = wrapAsyncCb\(makeLoad\((.*?)\n, '
+    r'\[([^\]]*)\]\)\);', re.S)
+# The signed-in layout: every page but the error pages opens inside it, so its chunks come first
+# and once, in its own pack, and the other pages' packs leave them out.
+PACK_BASE = "signed_in"
+# Reads each module from its page's pack (see `pack`); prepended to the linker.
+PACK_READER = """
+const __pack_contents = PACKS;
+const __pack_asked = new Map();
+function __pack_ask(pack) {
+    let bytes = __pack_asked.get(pack);
+    if (bytes === undefined) {
+        bytes = fetch(new URL("./" + pack, import.meta.url)).then((response) => {
+            if (!response.ok) throw new Error(`failed to fetch ${pack}: ${response.status}`);
+            return response.arrayBuffer();
+        });
+        // As makeLoad does: a failed fetch is forgotten, so that trying the page again asks anew.
+        bytes.catch(() => { if (__pack_asked.get(pack) === bytes) __pack_asked.delete(pack); });
+        __pack_asked.set(pack, bytes);
+    }
+    return bytes;
+}
+function __pack_first(pack, load) {
+    let loaded = false;
+    return () => {
+        // Asked before the page's chunks are, so that they are read from this page's pack.
+        if (!loaded) __pack_ask(pack).catch(() => {});
+        const loading = load();
+        // Once every module in it is instantiated, the pack's bytes are not needed again.
+        loading.then(() => { loaded = true; __pack_asked.delete(pack); }, () => {});
+        return loading;
+    };
+}
+function __pack_module(module) {
+    const holders = Object.keys(__pack_contents)
+        .filter((pack) => __pack_contents[pack].some(([name]) => name === module));
+    const pack = holders.find((holder) => __pack_asked.has(holder)) ?? holders[0];
+    let at = 0;
+    for (const [name, length] of __pack_contents[pack]) {
+        if (name === module) {
+            return __pack_ask(pack).then((bytes) => new Response(new Uint8Array(bytes, at, length),
+                { headers: { "Content-Type": "application/wasm" } }));
+        }
+        at += length;
+    }
+}
+"""
 
 
 class SplitError(Exception):
@@ -313,20 +368,57 @@ def cut(raw_wasm, work):
     return glue, main, link, [os.path.join(work, c) for c in chunks]
 
 
+def pack(link, modules):
+    """Step 4's packs: one file per page, its module then the chunks it needs that the signed-in
+    layout's pack does not hold (all of them for the layout itself), so that opening a page costs
+    one request, not one per chunk (a reloaded table page fetched 36; each request costs the
+    browser CPU time while Keystone answers on the same machine). A chunk two pages need is in
+    both packs, read from the first one asked for. Returns the linker reading modules from the
+    packs, and the packs by file name."""
+    pages = {name: (body, [d.strip().removeprefix("__") for d in deps.split(",") if d.strip()])
+             for name, body, deps in PAGE_LOADER.findall(link)}
+    if PACK_BASE not in pages:
+        raise SplitError(f"wasm-split-cli's linker has no {PACK_BASE} page loader: {sorted(pages)}")
+    base_chunks = set(pages[PACK_BASE][1])
+    contents, packs, file_of = {}, {}, {}
+    for name, (_, deps) in pages.items():
+        members = [f"split_{name}"] + [d for d in deps if name == PACK_BASE or d not in base_chunks]
+        missing = [m for m in members if m not in modules]
+        if missing:
+            raise SplitError(f"the {name} page needs modules wasm-split-cli did not write: "
+                             f"{missing}")
+        data = b"".join(modules[m] for m in members)
+        file = f"split_{name}-{short_hash(data)}.wasm"
+        contents[file] = [[m, len(modules[m])] for m in members]
+        packs[file] = data
+        file_of[name] = file
+    packed = {m for members in contents.values() for m, _ in members}
+    if packed != set(modules):
+        raise SplitError(f"modules in no page's pack: {sorted(set(modules) - packed)}")
+
+    def first_ask(match):
+        name, body, deps = match.groups()
+        first = f"__pack_first({json.dumps(file_of[name])}, makeLoad({body}\n, [{deps}]))"
+        return f"export const __wasm_split_load_{name} = wrapAsyncCb({first});"
+
+    link, fetches = MODULE_FETCH.subn(lambda m: f"__pack_module({json.dumps(m.group(1))})", link)
+    link, loaders = PAGE_LOADER.subn(first_ask, link)
+    if fetches != len(modules) or loaders != len(pages) or "fetch(" in link:
+        raise SplitError(f"wasm-split-cli's linker changed its layout: {fetches} of {len(modules)} "
+                         f"module fetches and {loaders} of {len(pages)} page loaders rewritten")
+    reader = PACK_READER.replace("PACKS", json.dumps(contents, separators=(",", ":")))
+    first_line = link.index("\n") + 1  # after the import of the glue
+    return link[:first_line] + reader + link[first_line:], packs
+
+
 def publish(staging, glue_path, main_path, link_path, chunk_paths):
     """Step 4: writes the hashed files; returns the entry's name stem and the linker's file name."""
     main_wasm = read(main_path)
     glue = read(glue_path).decode()
-    link = read(link_path).decode()
-    chunks = {}
-    for path in chunk_paths:
-        data = read(path)
-        old = os.path.basename(path)
-        new = f"{old[: -len('.wasm')]}-{short_hash(data)}.wasm"
-        link = link.replace(f'"./{old}"', f'"./{new}"')
-        chunks[new] = data
+    modules = {os.path.basename(path)[: -len(".wasm")]: read(path) for path in chunk_paths}
+    link, packs = pack(read(link_path).decode(), modules)
     # One hash over every module: any change anywhere renames the entry files that reach it.
-    build = short_hash(main_wasm, glue.encode(), *(chunks[n] for n in sorted(chunks)))
+    build = short_hash(main_wasm, glue.encode(), *(packs[n] for n in sorted(packs)))
     entry = f"{CRATE}-{build}"
 
     link = link.replace(f'from "./{CRATE}.js"', f'from "./{entry}.js"')
@@ -337,7 +429,7 @@ def publish(staging, glue_path, main_path, link_path, chunk_paths):
     write(os.path.join(staging, f"{entry}_bg.wasm"), main_wasm)
     write(os.path.join(staging, f"{entry}.js"), glue.encode())
     write(os.path.join(staging, link_name), link.encode())
-    for name, data in chunks.items():
+    for name, data in packs.items():
         write(os.path.join(staging, name), data)
     return entry, link_name
 
@@ -403,7 +495,7 @@ def split(staging, source_dir, profile):
     os.remove(os.path.join(staging, f"{old_entry}.js"))
     os.remove(old_main)
     rewrite_index(staging, old_entry, new_entry, link_name)
-    return f"{new_entry} split into the shell and {len(chunks)} chunks ({profile})"
+    return f"{new_entry} split into the shell and {len(chunks)} modules in page packs ({profile})"
 
 
 def main():

@@ -92,20 +92,29 @@ async fn the_sign_in_page_loads_only_the_shell_and_each_page_its_own_chunk() -> 
         sign_in_with_password(&c, ALICE.0, ALICE.1, None).await?;
         wait_route(&c, "/credentials").await?;
         wait_text(&c, "#page-title", "Credentials").await?;
+        let wasm = fetched_wasm(&c).await?;
         assert_eq!(
-            fetched_page_chunks(&fetched_wasm(&c).await?),
+            fetched_page_chunks(&wasm),
             ["split_signed_in-", "split_credentials_list-"],
             "sending the form fetches the signed-in chunk (sign-in, header, toasts); the credentials \
              list fetches its own chunk and no other page's"
+        );
+        assert_eq!(
+            wasm.len(),
+            3,
+            "the shell, then one file per page (its pack: the page's module and the chunks it \
+             needs), not one request per chunk: {wasm:?}"
         );
 
         click(&c, "header a[href$='/ec2']").await?;
         wait_route(&c, "/ec2").await?;
         wait_text(&c, "#page-title", "EC2 credentials").await?;
+        let wasm = fetched_wasm(&c).await?;
         assert_eq!(
-            fetched_page_chunks(&fetched_wasm(&c).await?),
+            fetched_page_chunks(&wasm),
             ["split_signed_in-", "split_credentials_list-", "split_ec2-"]
         );
+        assert_eq!(wasm.len(), 4, "one more file for one more page: {wasm:?}");
         Ok(())
     })
 }
