@@ -47,6 +47,9 @@ PAGE_LOADER = re.compile(
 # The signed-in layout: every page but the error pages opens inside it, so its chunks come first
 # and once, in its own pack, and the other pages' packs leave them out.
 PACK_BASE = "signed_in"
+# Shown without signing in (not found, configuration error): their packs hold every chunk they
+# need, so that showing one does not download the signed-in layout's pack.
+STANDALONE_PAGES = ("error_pages",)
 # Reads each module from its page's pack (see `pack`); prepended to the linker.
 PACK_READER = """
 const __pack_contents = PACKS;
@@ -370,19 +373,21 @@ def cut(raw_wasm, work):
 
 def pack(link, modules):
     """Step 4's packs: one file per page, its module then the chunks it needs that the signed-in
-    layout's pack does not hold (all of them for the layout itself), so that opening a page costs
-    one request, not one per chunk (a reloaded table page fetched 36; each request costs the
-    browser CPU time while Keystone answers on the same machine). A chunk two pages need is in
-    both packs, read from the first one asked for. Returns the linker reading modules from the
-    packs, and the packs by file name."""
+    layout's pack does not hold (all of them for the layout and for the pages shown without it,
+    `STANDALONE_PAGES`), so that opening a page costs one request, not one per chunk (a reloaded
+    table page fetched 36; each request costs the browser CPU time while Keystone answers on the
+    same machine). A chunk two pages need is in both packs, read from the first one asked for.
+    Returns the linker reading modules from the packs, and the packs by file name."""
     pages = {name: (body, [d.strip().removeprefix("__") for d in deps.split(",") if d.strip()])
              for name, body, deps in PAGE_LOADER.findall(link)}
-    if PACK_BASE not in pages:
-        raise SplitError(f"wasm-split-cli's linker has no {PACK_BASE} page loader: {sorted(pages)}")
+    whole = (PACK_BASE, *STANDALONE_PAGES)
+    if not set(whole) <= set(pages):
+        raise SplitError(f"wasm-split-cli's linker has no page loader for one of {whole}: "
+                         f"{sorted(pages)}")
     base_chunks = set(pages[PACK_BASE][1])
     contents, packs, file_of = {}, {}, {}
     for name, (_, deps) in pages.items():
-        members = [f"split_{name}"] + [d for d in deps if name == PACK_BASE or d not in base_chunks]
+        members = [f"split_{name}"] + [d for d in deps if name in whole or d not in base_chunks]
         missing = [m for m in members if m not in modules]
         if missing:
             raise SplitError(f"the {name} page needs modules wasm-split-cli did not write: "

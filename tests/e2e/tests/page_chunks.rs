@@ -120,6 +120,26 @@ async fn the_sign_in_page_loads_only_the_shell_and_each_page_its_own_chunk() -> 
 }
 
 #[tokio::test]
+async fn a_page_shown_without_signing_in_fetches_its_own_pack_only() -> TestResult {
+    with_browser!(|c| {
+        open(&c, "/no-such-page").await?;
+        wait_text(&c, "h1", "Page not found").await?;
+        let wasm = fetched_wasm(&c).await?;
+        assert_eq!(
+            fetched_page_chunks(&wasm),
+            ["split_error_pages-"],
+            "the not-found page, signed out, does not download the signed-in layout"
+        );
+        assert_eq!(
+            wasm.len(),
+            2,
+            "the shell and the error pages' pack: {wasm:?}"
+        );
+        Ok(())
+    })
+}
+
+#[tokio::test]
 async fn a_sign_in_whose_chunk_cannot_be_fetched_says_so_keeps_the_form_and_works_on_retry(
 ) -> TestResult {
     with_browser!(|c| {
