@@ -16,8 +16,9 @@ this runs in its post_build hook (scripts/post_build.py), on the staging folder 
 3. wasm-opt -Oz shrinks every module and esbuild minifies the JS and CSS (release builds;
    index.html turns Trunk's own wasm-opt pass off);
 4. each page's modules go into one file, its pack (`pack`: the page's module, then the chunks it
-   needs that the signed-in layout's pack does not hold), which the linker fetches once and reads
-   the modules from: a page costs one request, not one per chunk;
+   needs that the signed-in layout's pack does not hold, or all of them for the layout and the
+   pages shown without it), which the linker fetches once and reads the modules from: a page
+   costs one request, not one per chunk;
 5. every file gets a content hash in its name, so hosts may cache it forever (scripts/hosting.py),
    and index.html's preload links and their integrity hashes name the new files.
 
